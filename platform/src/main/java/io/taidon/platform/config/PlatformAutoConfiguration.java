@@ -1,0 +1,121 @@
+package io.taidon.platform.config;
+
+import java.util.List;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.client.RestClient;
+
+import io.taidon.platform.audit.AuditOutboxRelay;
+import io.taidon.platform.audit.AuditRecorder;
+import io.taidon.platform.audit.OutboxAuditRecorder;
+import io.taidon.platform.client.ServiceClientProperties;
+import io.taidon.platform.client.ServiceRestClients;
+import io.taidon.platform.client.ServiceTokenInterceptor;
+import io.taidon.platform.erasure.ErasureController;
+import io.taidon.platform.erasure.UserDataEraser;
+import io.taidon.platform.problem.ProblemDetailsAdvice;
+import io.taidon.platform.security.TaidonHttpSecurity;
+import io.taidon.platform.security.TaidonJwtDecoders;
+import io.taidon.platform.security.TaidonSecurityProperties;
+import io.taidon.platform.web.RequestIdFilter;
+
+/**
+ * Wires the platform into every service: JWT resource-server security, ProblemDetail errors, request ids, clients
+ * for other services with service tokens, the audit outbox and its relay, and the erasure endpoint. Each bean backs
+ * off when the service declares its own.
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
+        "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
+        "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration" })
+@EnableWebSecurity
+@EnableScheduling
+@EnableConfigurationProperties({ TaidonSecurityProperties.class, ServiceClientProperties.class })
+public class PlatformAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    JwtDecoder jwtDecoder(TaidonSecurityProperties properties) {
+        return TaidonJwtDecoders.create(properties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(SecurityFilterChain.class)
+    SecurityFilterChain taidonSecurityFilterChain(HttpSecurity http, TaidonSecurityProperties properties)
+            throws Exception {
+        return TaidonHttpSecurity.resourceServer(http, properties).build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ProblemDetailsAdvice problemDetailsAdvice() {
+        return new ProblemDetailsAdvice();
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
+        FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ServiceTokenInterceptor serviceTokenInterceptor(ServiceClientProperties properties) {
+        return new ServiceTokenInterceptor(properties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ServiceRestClients serviceRestClients(RestClient.Builder builder, ServiceClientProperties properties,
+            ServiceTokenInterceptor serviceTokenInterceptor) {
+        return new ServiceRestClients(builder, properties, serviceTokenInterceptor);
+    }
+
+    @Bean
+    FlywayConfigurationCustomizer platformFlywayDefaults() {
+        // the service's schema is the default schema and is created by Flyway only if the role may create it
+        return configuration -> configuration.createSchemas(true);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(AuditRecorder.class)
+    @ConditionalOnBean(JdbcTemplate.class)
+    OutboxAuditRecorder outboxAuditRecorder(JdbcTemplate jdbc) {
+        return new OutboxAuditRecorder(jdbc);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean({ JdbcTemplate.class, OutboxAuditRecorder.class })
+    @ConditionalOnProperty(name = "taidon.audit.relay-enabled", matchIfMissing = true)
+    AuditOutboxRelay auditOutboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions,
+            ServiceRestClients clients, MeterRegistry meters) {
+        return new AuditOutboxRelay(jdbc, transactions, clients.forService("audit-log"), meters);
+    }
+
+    @Bean
+    @ConditionalOnBean(AuditRecorder.class)
+    ErasureController erasureController(ObjectProvider<UserDataEraser> erasers, AuditRecorder audit,
+            @Value("${spring.application.name}") String serviceName) {
+        List<UserDataEraser> all = erasers.orderedStream().toList();
+        return new ErasureController(all, audit, serviceName);
+    }
+}

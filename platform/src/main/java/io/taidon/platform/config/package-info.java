@@ -1,0 +1,5 @@
+/** Taidon platform wiring: config. */
+@NullMarked
+package io.taidon.platform.config;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** Taidon platform wiring: erasure. */
+@NullMarked
+package io.taidon.platform.erasure;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** Taidon platform wiring: problem. */
+@NullMarked
+package io.taidon.platform.problem;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,80 @@
+package io.taidon.platform.security;
+
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.util.List;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+
+/**
+ * Builds the {@link JwtDecoder} every service and the gateway use.
+ * <p>
+ * Algorithm pinned to ES256 (RFC 7518 §3.4), so {@code alg: none} and HS256 tokens are refused before any key
+ * lookup; keys come from the JWKS through Nimbus' {@link JWKSourceBuilder} with a cache, a rate-limited refresh on
+ * an unknown {@code kid} and outage tolerance (cached keys keep working while the JWKS endpoint is down).
+ * Validators: {@code exp}/{@code nbf} with {@link TaidonSecurityProperties#clockSkew()}, {@code iss} equal to the
+ * configured issuer, {@code aud} containing the configured audience.
+ */
+public final class TaidonJwtDecoders {
+
+    /** The only signing algorithm Taidon accepts. */
+    public static final JWSAlgorithm ALGORITHM = JWSAlgorithm.ES256;
+
+    private TaidonJwtDecoders() {
+    }
+
+    /**
+     * @param properties issuer, audience, JWKS location and cache settings
+     * @return a decoder that throws {@code JwtException} for every invalid token
+     */
+    public static JwtDecoder create(TaidonSecurityProperties properties) {
+        JWKSource<SecurityContext> keys;
+        try {
+            keys = JWKSourceBuilder.create(URI.create(properties.jwkSetUri()).toURL())
+                .cache(properties.jwksCacheTtl().toMillis(), 5_000)
+                .rateLimited(5_000)
+                .outageTolerant(properties.jwksOutageTolerance().toMillis())
+                .refreshAheadCache(false)
+                .build();
+        }
+        catch (MalformedURLException ex) {
+            throw new IllegalArgumentException("taidon.security.jwk-set-uri is not a URL: " + properties.jwkSetUri(), ex);
+        }
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHM, keys));
+        // Spring's validators below check the claims; Nimbus' own claim verifier would duplicate them
+        processor.setJWTClaimsSetVerifier((claims, context) -> {
+        });
+        NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
+        decoder.setJwtValidator(validator(properties));
+        return decoder;
+    }
+
+    /**
+     * @param properties issuer, audience and clock skew
+     * @return the claim validators Taidon applies to every token
+     */
+    public static OAuth2TokenValidator<Jwt> validator(TaidonSecurityProperties properties) {
+        return new DelegatingOAuth2TokenValidator<>(List.of(
+                new JwtTimestampValidator(properties.clockSkew()),
+                new JwtIssuerValidator(properties.issuer()),
+                new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+                        aud -> aud != null && aud.contains(properties.audience())),
+                new JwtClaimValidator<String>(JwtClaimNames.SUB, sub -> sub != null && !sub.isBlank()),
+                new JwtClaimValidator<Object>(JwtClaimNames.EXP, exp -> exp != null)));
+    }
+}

@@ -1,0 +1,5 @@
+/** Taidon platform wiring: web. */
+@NullMarked
+package io.taidon.platform.web;
+
+import org.jspecify.annotations.NullMarked;
