@@ -78,6 +78,13 @@ public abstract class PlatformContractTests {
     }
 
     @Test
+    void shouldPublishItsOpenApiDescription() {
+        ResponseEntity<String> docs = client().get().uri("/v3/api-docs").retrieve().toEntity(String.class);
+        assertThat(docs.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(docs.getBody()).contains("\"openapi\"");
+    }
+
+    @Test
     void shouldEchoTheRequestId() {
         ResponseEntity<String> answer = client().get().uri("/actuator/health")
             .header("X-Request-Id", "req-12345")
