@@ -1,0 +1,5 @@
+/** Taidon audit-log: what erasure means for audit events (the fact is kept). */
+@NullMarked
+package io.taidon.auditlog.erasure;
+
+import org.jspecify.annotations.NullMarked;
