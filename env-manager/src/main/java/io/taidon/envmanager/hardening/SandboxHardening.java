@@ -1,0 +1,144 @@
+package io.taidon.envmanager.hardening;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.function.Function;
+
+import io.taidon.envmanager.config.EnvManagerProperties;
+import io.taidon.envmanager.runtime.SandboxRuntimeException;
+
+/**
+ * What makes a sandbox safe to hand to a learner, whatever the runtime. Every sandbox has the same names, so a
+ * snapshot taken in one restores into any other and {@code current_user} is the same everywhere:
+ * <ul>
+ * <li>role {@value #LEARNER}: login, not superuser, no CREATEDB/CREATEROLE/REPLICATION/BYPASSRLS, a
+ * {@code CONNECTION LIMIT}, and role defaults for {@code statement_timeout},
+ * {@code idle_in_transaction_session_timeout}, {@code temp_file_limit} (superuser-only, so it cannot be raised)
+ * and {@code work_mem};</li>
+ * <li>database {@value #LEARNER} owned by that role, the only database it may connect to ({@code CONNECT} is
+ * revoked from {@code PUBLIC} on every other database), whose {@code public} schema it owns and nobody else may
+ * use;</li>
+ * <li>template {@value #EMPTY_TEMPLATE}: a pristine copy of that database (not connectable), from which "reset to
+ * empty" clones.</li>
+ * </ul>
+ * Everything else the learner is refused (server files, programs, ALTER SYSTEM, untrusted languages, dblink, …)
+ * follows from not being a superuser nor a member of a predefined role; the hardening tests prove each point.
+ */
+public final class SandboxHardening {
+
+    /** Name of the learner role and of its database in every sandbox. */
+    public static final String LEARNER = "learner";
+
+    /** Template database holding an empty, hardened learner database. */
+    public static final String EMPTY_TEMPLATE = "taidon_empty";
+
+    private final EnvManagerProperties.Learner limits;
+
+    /**
+     * @param limits role defaults and connection limit
+     */
+    public SandboxHardening(EnvManagerProperties.Learner limits) {
+        this.limits = limits;
+    }
+
+    /**
+     * Hardens a new cluster: closes the default databases, creates the learner role, the empty template and the
+     * learner database.
+     *
+     * @param admin superuser connection to the {@code postgres} database
+     * @param connectTo opens a superuser connection to a named database of the same cluster
+     * @param learnerPassword the learner's password
+     * @throws SandboxRuntimeException on any SQL failure
+     */
+    public void initialise(Connection admin, Function<String, Connection> connectTo, String learnerPassword) {
+        execute(admin, "REVOKE ALL ON DATABASE postgres FROM PUBLIC", "REVOKE ALL ON DATABASE template1 FROM PUBLIC",
+                "REVOKE ALL ON DATABASE template0 FROM PUBLIC",
+                "CREATE ROLE " + LEARNER + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
+                        + " NOINHERIT PASSWORD " + literal(learnerPassword),
+                "CREATE DATABASE " + EMPTY_TEMPLATE + " TEMPLATE template0 STRATEGY FILE_COPY",
+                "REVOKE ALL ON DATABASE " + EMPTY_TEMPLATE + " FROM PUBLIC");
+        applyLimits(admin);
+        try (Connection empty = connectTo.apply(EMPTY_TEMPLATE)) {
+            execute(empty, "ALTER SCHEMA public OWNER TO " + LEARNER, "REVOKE ALL ON SCHEMA public FROM PUBLIC",
+                    // server-side large-object file access is superuser-only since PostgreSQL 11; keep it so
+                    "REVOKE EXECUTE ON FUNCTION lo_import(text), lo_import(text, oid), lo_export(oid, text) FROM PUBLIC");
+        }
+        catch (SQLException ex) {
+            throw new SandboxRuntimeException("cannot prepare the empty template", ex);
+        }
+        execute(admin, "ALTER DATABASE " + EMPTY_TEMPLATE + " WITH IS_TEMPLATE true ALLOW_CONNECTIONS false");
+        recreateLearnerDatabase(admin, EMPTY_TEMPLATE);
+    }
+
+    /**
+     * (Re-)applies the learner role's defaults and connection limit from the current properties.
+     *
+     * @param admin superuser connection
+     */
+    public void applyLimits(Connection admin) {
+        execute(admin, "ALTER ROLE " + LEARNER + " CONNECTION LIMIT " + this.limits.connectionLimit(),
+                "ALTER ROLE " + LEARNER + " SET statement_timeout = '" + this.limits.statementTimeout().toMillis()
+                        + "ms'",
+                "ALTER ROLE " + LEARNER + " SET idle_in_transaction_session_timeout = '"
+                        + this.limits.idleInTransactionSessionTimeout().toMillis() + "ms'",
+                "ALTER ROLE " + LEARNER + " SET temp_file_limit = '" + this.limits.tempFileLimit().toKilobytes()
+                        + "kB'",
+                "ALTER ROLE " + LEARNER + " SET work_mem = '" + this.limits.workMem().toKilobytes() + "kB'");
+    }
+
+    /**
+     * Sets a fresh learner password (after creation and after every restore).
+     *
+     * @param admin superuser connection
+     * @param password the new password
+     */
+    public void setLearnerPassword(Connection admin, String password) {
+        execute(admin, "ALTER ROLE " + LEARNER + " PASSWORD " + literal(password));
+    }
+
+    /**
+     * Replaces the learner database by a clone of a template (the empty template or a layer): drops it, with its
+     * sessions, and clones with {@code STRATEGY FILE_COPY}.
+     *
+     * @param admin superuser connection to the {@code postgres} database
+     * @param template name of the template database
+     */
+    public void recreateLearnerDatabase(Connection admin, String template) {
+        execute(admin, "DROP DATABASE IF EXISTS " + LEARNER + " WITH (FORCE)",
+                "CREATE DATABASE " + LEARNER + " OWNER " + LEARNER + " TEMPLATE " + template + " STRATEGY FILE_COPY",
+                "REVOKE ALL ON DATABASE " + LEARNER + " FROM PUBLIC");
+    }
+
+    /**
+     * Runs statements one by one in autocommit.
+     *
+     * @param connection where
+     * @param statements what
+     * @throws SandboxRuntimeException naming the failed statement's first words
+     */
+    public static void execute(Connection connection, String... statements) {
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                try {
+                    statement.execute(sql);
+                }
+                catch (SQLException ex) {
+                    String shown = sql.contains("PASSWORD") ? sql.substring(0, sql.indexOf("PASSWORD")) : sql;
+                    throw new SandboxRuntimeException("sandbox SQL failed: " + shown + ": " + ex.getMessage(), ex);
+                }
+            }
+        }
+        catch (SQLException ex) {
+            throw new SandboxRuntimeException("sandbox SQL failed", ex);
+        }
+    }
+
+    /**
+     * @param text any text
+     * @return it as a standard SQL string literal
+     */
+    public static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+}

@@ -1,0 +1,89 @@
+package io.taidon.envmanager.runtime;
+
+import java.sql.Connection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How sandboxes are run: one implementation per runtime ({@code process} now; {@code docker} and
+ * {@code kubernetes} later). A runtime knows nothing of users' quotas or records: it creates, starts, stops,
+ * inspects and removes PostgreSQL instances and opens superuser connections to them. Every instance it creates
+ * is labelled with its sandbox id so that {@link #listManaged()} finds it again after a crash.
+ * <p>
+ * The superuser connection never leaves env-manager: only env-manager's own code calls {@link #adminConnection}.
+ */
+public interface SandboxRuntime {
+
+    /** Name of every sandbox cluster's superuser (same in every runtime). */
+    String SUPERUSER = "taidon_admin";
+
+    /** @return the runtime's name as stored in records and used as a metric tag, e.g. {@code process} */
+    String name();
+
+    /**
+     * @return the engine version the runtime runs, e.g. {@code 18.6}
+     */
+    String engineVersion();
+
+    /**
+     * Creates a new, stopped instance with an empty cluster whose superuser is {@link #SUPERUSER}.
+     *
+     * @param spec what to create
+     * @return a handle to the new instance
+     * @throws SandboxRuntimeException when the instance cannot be created (nothing is left behind)
+     */
+    SandboxInstance create(SandboxSpec spec);
+
+    /**
+     * Starts the instance (writing Taidon's own server configuration first) and waits until it accepts
+     * connections.
+     *
+     * @param instance the instance; its address may change
+     * @param superuserPassword the superuser's password, to check readiness with a real login
+     * @return the running instance with its current host and port
+     * @throws SandboxRuntimeException when it does not become ready in time
+     */
+    SandboxInstance start(SandboxInstance instance, String superuserPassword);
+
+    /**
+     * Stops the instance with a fast shutdown; a stopped instance stays stopped.
+     *
+     * @param instance the instance
+     */
+    void stop(SandboxInstance instance);
+
+    /**
+     * Stops and deletes the instance and all its data. Idempotent.
+     *
+     * @param sandboxId id of the sandbox whose instance to remove
+     */
+    void remove(String sandboxId);
+
+    /**
+     * @param sandboxId the sandbox
+     * @return the instance's current state, or empty when the runtime holds nothing for it
+     */
+    Optional<SandboxInstance> inspect(String sandboxId);
+
+    /**
+     * Opens a superuser connection to a database of a running instance.
+     *
+     * @param instance a running instance
+     * @param superuserPassword its superuser password
+     * @param database database name
+     * @return an open connection, autocommit on; the caller closes it
+     * @throws SandboxRuntimeException when the instance does not answer
+     */
+    Connection adminConnection(SandboxInstance instance, String superuserPassword, String database);
+
+    /**
+     * @return every instance this runtime manages (running or not), for reconciliation
+     */
+    List<SandboxInstance> listManaged();
+
+    /**
+     * @param instance the instance
+     * @return bytes the instance's data occupies on disk, or -1 when unknown
+     */
+    long sizeBytes(SandboxInstance instance);
+}
