@@ -16,5 +16,6 @@ class SnapshotCachePlatformIT extends PlatformContractTests {
         TestControlPlane.register(registry, "snapshots");
         TestTokenIssuer.register(registry);
         registry.add("taidon.audit.relay-enabled", () -> "false");
+        S3ProxyFixture.register(registry, "platform-it");
     }
 }
