@@ -1,0 +1,490 @@
+package io.taidon.sqlrunner.execution;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PSQLWarning;
+import org.postgresql.util.ServerErrorMessage;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.BooleanNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.NullNode;
+
+import io.taidon.sqlrunner.script.ScriptPositions;
+import io.taidon.sqlrunner.script.ScriptStatement;
+import io.taidon.sqlrunner.script.StatementKind;
+
+/**
+ * One learner session on a sandbox, executing statements one at a time the way {@code psql -X} does without
+ * {@code ON_ERROR_STOP}: autocommit unless the script opens a transaction, a failing statement reports its error and
+ * the next one runs. Not thread-safe; one run uses one session.
+ * <p>
+ * The connection reads every value as the server's text output ({@code binaryTransfer=false}) and never
+ * server-prepares ({@code prepareThreshold=0}, so {@code pg_prepared_statements} holds only the learner's own).
+ */
+public final class LearnerSession implements AutoCloseable {
+
+    private static final String STATE_QUERY = """
+            select (select count(*) from pg_class where relnamespace = pg_my_temp_schema()),
+                   (select count(*) from pg_cursors where name <> ''),
+                   (select count(*) from pg_prepared_statements where from_sql),
+                   (select count(*) from pg_locks where pid = pg_backend_pid() and locktype = 'advisory'),
+                   (select count(*) from pg_listening_channels())""";
+
+    private final Connection connection;
+
+    private final ExecutionLimits limits;
+
+    private final ScheduledExecutorService timer;
+
+    private @Nullable String endedBecause;
+
+    private LearnerSession(Connection connection, ExecutionLimits limits, ScheduledExecutorService timer) {
+        this.connection = connection;
+        this.limits = limits;
+        this.timer = timer;
+    }
+
+    /**
+     * @param target where to connect as the learner
+     * @param limits the runner's caps and deadlines
+     * @param timer schedules cancellation at deadlines
+     * @return an open session in autocommit mode
+     * @throws SQLException when the sandbox does not accept the connection
+     */
+    public static LearnerSession open(SandboxTarget target, ExecutionLimits limits, ScheduledExecutorService timer)
+            throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", target.username());
+        properties.setProperty("password", target.password());
+        properties.setProperty("binaryTransfer", "false");
+        properties.setProperty("prepareThreshold", "0");
+        properties.setProperty("sslmode", "disable");
+        properties.setProperty("gssEncMode", "disable");
+        properties.setProperty("allowEncodingChanges", "true");
+        properties.setProperty("ApplicationName", "taidon-sql-runner");
+        properties.setProperty("connectTimeout", "10");
+        properties.setProperty("socketFactory", DateStyleMaskingSocketFactory.class.getName());
+        String url = "jdbc:postgresql://" + target.host() + ":" + target.port() + "/" + target.database();
+        Connection connection = DriverManager.getConnection(url, properties);
+        connection.setAutoCommit(true);
+        return new LearnerSession(connection, limits, timer);
+    }
+
+    /** @return whether the session can still run statements */
+    public boolean alive() {
+        return this.endedBecause == null;
+    }
+
+    /**
+     * Executes one statement. Never throws for what the statement does: failures are in the result.
+     *
+     * @param statement the statement
+     * @param positions positions of the whole script (maps the server's error position to line and column)
+     * @param runDeadline when the whole run must end
+     * @return the statement's result, {@code source = executed}
+     */
+    public StatementResult execute(ScriptStatement statement, ScriptPositions positions, Instant runDeadline) {
+        long started = System.nanoTime();
+        if (statement.kind() == StatementKind.EMPTY) {
+            return new Outcome(statement).finish(started);
+        }
+        Outcome outcome = new Outcome(statement);
+        if (statement.kind() == StatementKind.META) {
+            String command = statement.sql().split("\\s+", 2)[0];
+            outcome.error = at(StatementError.of("0A000", "psql meta-command " + command
+                    + " is not supported: Taidon runs SQL statements only"), statement, positions);
+            return outcome.finish(started);
+        }
+        if (statement.error() != null) {
+            outcome.error = at(StatementError.of("42601", statement.error()), statement, positions);
+            return outcome.finish(started);
+        }
+        if (this.endedBecause != null) {
+            outcome.error = at(StatementError.of("08003", this.endedBecause), statement, positions);
+            return outcome.finish(started);
+        }
+        Duration left = Duration.between(Instant.now(), runDeadline);
+        if (left.isNegative() || left.isZero()) {
+            outcome.error = at(StatementError.of("57014", "not run: the run reached its time limit"), statement,
+                    positions);
+            return outcome.finish(started);
+        }
+        Duration budget = left.compareTo(this.limits.statementTimeout()) < 0 ? left : this.limits.statementTimeout();
+        AtomicBoolean canceled = new AtomicBoolean();
+        AtomicBoolean aborted = new AtomicBoolean();
+        ScheduledFuture<?> cancel = this.timer.schedule(() -> {
+            canceled.set(true);
+            try {
+                this.connection.unwrap(PGConnection.class).cancelQuery();
+            }
+            catch (SQLException ignored) {
+                // the abort below ends it
+            }
+        }, budget.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> abort = this.timer.schedule(() -> {
+            aborted.set(true);
+            try {
+                this.connection.abort(Runnable::run);
+            }
+            catch (SQLException ignored) {
+                // already closed
+            }
+        }, budget.plus(this.limits.cancelGrace()).toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            run(statement, outcome);
+        }
+        catch (SQLException ex) {
+            outcome.error = at(toError(ex), statement, positions);
+            if (canceled.get()) {
+                outcome.error = at(new StatementError("57014",
+                        "canceled: the statement exceeded the runner's time limit of " + budget.toMillis() + " ms",
+                        null, null, null, null, null), statement, positions);
+            }
+            if (aborted.get() || isConnectionFailure(ex)) {
+                this.endedBecause = "not run: the session ended at statement " + statement.index()
+                        + (aborted.get() ? " (time limit)" : " (connection lost)");
+            }
+        }
+        finally {
+            cancel.cancel(false);
+            abort.cancel(false);
+            collectNotices(outcome);
+        }
+        return outcome.finish(started);
+    }
+
+    private void run(ScriptStatement statement, Outcome outcome) throws SQLException {
+        try {
+            runOrCopy(statement, outcome);
+        }
+        catch (IOException ex) {
+            throw new SQLException("COPY data could not be streamed: " + ex.getMessage(), "08006", ex);
+        }
+    }
+
+    private void runOrCopy(ScriptStatement statement, Outcome outcome) throws SQLException, IOException {
+        List<String> words = CommandTags.leadingWords(statement.sql(), 12);
+        if (statement.kind() == StatementKind.COPY_FROM_STDIN) {
+            String data = statement.copyData() == null ? "" : statement.copyData();
+            long rows = this.connection.unwrap(PGConnection.class).getCopyAPI()
+                .copyIn(statement.sql(), new StringReader(data));
+            outcome.count(rows, false);
+            return;
+        }
+        if (!words.isEmpty() && words.getFirst().equals("copy") && isToStdout(words)) {
+            StringWriter out = new StringWriter();
+            long rows = this.connection.unwrap(PGConnection.class).getCopyAPI().copyOut(statement.sql(), out);
+            outcome.columns = List.of(new ColumnInfo("copy", "text"));
+            for (String line : out.toString().split("\n")) {
+                if (outcome.rows.size() >= rows) {
+                    break;
+                }
+                if (!outcome.add(List.of(JsonNodeFactory.instance.stringNode(line)), line.length())) {
+                    break;
+                }
+            }
+            outcome.count(rows, false);
+            return;
+        }
+        try (Statement jdbc = this.connection.createStatement()) {
+            jdbc.setEscapeProcessing(false);
+            jdbc.setMaxRows(this.limits.maxRows() + 1);
+            boolean hasRows = jdbc.execute(statement.sql());
+            try {
+                while (true) {
+                    if (hasRows) {
+                        try (ResultSet resultSet = jdbc.getResultSet()) {
+                            outcome.resetRows();
+                            read(resultSet, outcome);
+                        }
+                        outcome.count((long) outcome.rows.size(), true);
+                    }
+                    else {
+                        long updated = jdbc.getLargeUpdateCount();
+                        if (updated == -1) {
+                            break;
+                        }
+                        outcome.resetRows();
+                        outcome.count(updated, false);
+                    }
+                    hasRows = jdbc.getMoreResults();
+                }
+            }
+            finally {
+                outcome.warnings(jdbc.getWarnings());
+            }
+        }
+    }
+
+    private static boolean isToStdout(List<String> words) {
+        for (int i = 0; i + 1 < words.size(); i++) {
+            if (words.get(i).equals("to") && words.get(i + 1).equals("stdout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void read(ResultSet resultSet, Outcome outcome) throws SQLException {
+        ResultSetMetaData meta = resultSet.getMetaData();
+        int count = meta.getColumnCount();
+        List<ColumnInfo> columns = new ArrayList<>(count);
+        for (int i = 1; i <= count; i++) {
+            columns.add(new ColumnInfo(meta.getColumnLabel(i), meta.getColumnTypeName(i)));
+        }
+        outcome.columns = columns;
+        while (resultSet.next()) {
+            List<JsonNode> row = new ArrayList<>(count);
+            long bytes = 0;
+            for (int i = 1; i <= count; i++) {
+                String text = resultSet.getString(i);
+                bytes += text == null ? 4 : text.length();
+                row.add(render(text, columns.get(i - 1).type()));
+            }
+            if (!outcome.add(row, bytes)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * @param text the server's text output of a value, or null
+     * @param type PostgreSQL type name
+     * @return the JSON rendering (see {@link StatementResult#rows()})
+     */
+    static JsonNode render(@Nullable String text, String type) {
+        if (text == null) {
+            return NullNode.getInstance();
+        }
+        switch (type) {
+            case "bool":
+                return BooleanNode.valueOf(text.equals("t") || text.equals("true"));
+            case "int2", "int4", "int8", "oid":
+                try {
+                    return JsonNodeFactory.instance.numberNode(Long.parseLong(text));
+                }
+                catch (NumberFormatException ex) {
+                    return JsonNodeFactory.instance.stringNode(text);
+                }
+            case "json", "jsonb":
+                try {
+                    return ResultJson.MAPPER.readTree(text);
+                }
+                catch (JacksonException ex) {
+                    return JsonNodeFactory.instance.stringNode(text);
+                }
+            default:
+                return JsonNodeFactory.instance.stringNode(text);
+        }
+    }
+
+    private void collectNotices(Outcome outcome) {
+        try {
+            outcome.warnings(this.connection.getWarnings());
+            this.connection.clearWarnings();
+        }
+        catch (SQLException ignored) {
+            // a closed connection has no more notices
+        }
+    }
+
+    /**
+     * @return the session's state at this point: changed settings and whether a layer here restores it
+     */
+    public SessionState state() {
+        if (this.endedBecause != null) {
+            return new SessionState(Map.of(), "the session ended");
+        }
+        try {
+            TransactionState transaction = this.connection.unwrap(BaseConnection.class).getTransactionState();
+            if (transaction != TransactionState.IDLE) {
+                return new SessionState(Map.of(), transaction == TransactionState.FAILED ? "a failed transaction"
+                        : "an open transaction");
+            }
+            Map<String, String> settings = new LinkedHashMap<>();
+            try (Statement jdbc = this.connection.createStatement()) {
+                try (ResultSet rs = jdbc.executeQuery(
+                        "select name, setting from pg_settings where source = 'session' order by name")) {
+                    while (rs.next()) {
+                        settings.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+                try (ResultSet rs = jdbc.executeQuery(STATE_QUERY)) {
+                    rs.next();
+                    String[] what = { "temporary objects", "open cursors", "prepared statements", "advisory locks",
+                            "LISTEN" };
+                    for (int i = 0; i < what.length; i++) {
+                        if (rs.getLong(i + 1) > 0) {
+                            return new SessionState(settings, "the session holds " + what[i]);
+                        }
+                    }
+                }
+            }
+            this.connection.clearWarnings();
+            return new SessionState(settings, null);
+        }
+        catch (SQLException ex) {
+            return new SessionState(Map.of(), "the session state could not be read");
+        }
+    }
+
+    /**
+     * Re-applies settings recorded at a cache point ({@code set_config(name, value, false)}).
+     *
+     * @param settings name to value
+     * @throws SQLException when a setting cannot be applied
+     */
+    public void applySettings(Map<String, String> settings) throws SQLException {
+        try (PreparedStatement set = this.connection.prepareStatement("select set_config(?, ?, false)")) {
+            for (Map.Entry<String, String> setting : settings.entrySet()) {
+                set.setString(1, setting.getKey());
+                set.setString(2, setting.getValue());
+                set.execute();
+            }
+        }
+        this.connection.clearWarnings();
+    }
+
+    @Override
+    public void close() {
+        try {
+            this.connection.close();
+        }
+        catch (SQLException ignored) {
+            // nothing to release
+        }
+    }
+
+    private static boolean isConnectionFailure(SQLException ex) {
+        String state = ex.getSQLState();
+        return state != null && state.startsWith("08");
+    }
+
+    private static StatementError toError(SQLException ex) {
+        ServerErrorMessage server = ex instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
+        if (server == null) {
+            String state = ex.getSQLState() == null ? "XX000" : ex.getSQLState();
+            return StatementError.of(state, ex.getMessage() == null ? "statement failed" : ex.getMessage());
+        }
+        int position = server.getPosition();
+        return new StatementError(server.getSQLState(), server.getMessage(), server.getDetail(), server.getHint(),
+                position > 0 ? position : null, null, null);
+    }
+
+    /** Maps a statement-relative position (1-based characters) to line and column of the script. */
+    private static StatementError at(StatementError error, ScriptStatement statement, ScriptPositions positions) {
+        int offset = statement.startOffset() + (statement.text().length() - statement.text().stripLeading().length());
+        if (error.position() != null) {
+            String sql = statement.sql();
+            int codePoints = sql.codePointCount(0, sql.length());
+            int within = sql.offsetByCodePoints(0, Math.min(error.position() - 1, codePoints));
+            offset = statement.startOffset() + within;
+        }
+        return new StatementError(error.sqlState(), error.message(), error.detail(), error.hint(), error.position(),
+                positions.line(offset), positions.column(offset));
+    }
+
+    /** The result being built. */
+    private final class Outcome {
+
+        private final ScriptStatement statement;
+
+        private List<ColumnInfo> columns = List.of();
+
+        private List<List<JsonNode>> rows = new ArrayList<>();
+
+        private final List<String> notices = new ArrayList<>();
+
+        private long bytes;
+
+        private boolean truncated;
+
+        private @Nullable Long count;
+
+        private boolean returnedRows;
+
+        private @Nullable StatementError error;
+
+        Outcome(ScriptStatement statement) {
+            this.statement = statement;
+        }
+
+        void resetRows() {
+            this.columns = List.of();
+            this.rows = new ArrayList<>();
+            this.bytes = 0;
+            this.truncated = false;
+        }
+
+        boolean add(List<JsonNode> row, long rowBytes) {
+            if (this.rows.size() >= LearnerSession.this.limits.maxRows()
+                    || this.bytes + rowBytes > LearnerSession.this.limits.maxBytes()) {
+                this.truncated = true;
+                return false;
+            }
+            this.rows.add(row);
+            this.bytes += rowBytes;
+            return true;
+        }
+
+        void count(@Nullable Long value, boolean rowsReturned) {
+            this.count = value;
+            this.returnedRows = rowsReturned;
+        }
+
+        void warnings(@Nullable SQLWarning warning) {
+            for (SQLWarning w = warning; w != null; w = w.getNextWarning()) {
+                if (w instanceof PSQLWarning psql && psql.getServerErrorMessage() != null) {
+                    ServerErrorMessage message = psql.getServerErrorMessage();
+                    this.notices.add(message.getSeverity() + ": " + message.getMessage());
+                }
+                else {
+                    this.notices.add("WARNING: " + w.getMessage());
+                }
+            }
+        }
+
+        StatementResult finish(long startedNanos) {
+            long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+            String sql = this.statement.sql();
+            if (this.error != null) {
+                return new StatementResult(this.statement.index(), sql, StatementResult.ERROR, null, null, List.of(),
+                        List.of(), false, List.copyOf(this.notices), this.error, durationMs, "executed");
+            }
+            String tag = this.statement.kind() == StatementKind.EMPTY ? null
+                    : this.statement.kind() == StatementKind.COPY_FROM_STDIN ? "COPY " + this.count
+                            : CommandTags.of(sql, this.count, this.returnedRows);
+            Long rowCount = tag != null && tag.matches(".*\\s\\d+$") ? this.count : null;
+            return new StatementResult(this.statement.index(), sql, StatementResult.OK, tag, rowCount,
+                    this.columns, List.copyOf(this.rows), this.truncated, List.copyOf(this.notices), null, durationMs,
+                    "executed");
+        }
+    }
+}

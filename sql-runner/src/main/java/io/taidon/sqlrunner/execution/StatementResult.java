@@ -1,0 +1,50 @@
+package io.taidon.sqlrunner.execution;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What one statement did.
+ *
+ * @param index 1-based index of the statement in the script
+ * @param sql the statement text (without {@code COPY} inline data)
+ * @param status {@code ok} or {@code error}
+ * @param commandTag the command tag psql would print ({@code SELECT 3}, {@code INSERT 0 1}, {@code CREATE TABLE});
+ *        derived from the statement's leading keywords and the row count (pgjdbc does not expose the server's tag)
+ * @param rowCount rows returned (capped) or affected; null when the command has no count
+ * @param columns result columns, empty when the statement returns no rows
+ * @param rows rows as JSON values: booleans and integer types as JSON booleans/numbers, json/jsonb as JSON,
+ *        everything else as PostgreSQL's text output (numeric exact, bytea {@code \x…} hex, arrays, intervals and
+ *        timestamps as the session's {@code DateStyle}/{@code IntervalStyle} print them); SQL NULL as JSON null
+ * @param truncated whether rows or bytes were cut at the runner's caps
+ * @param notices notices and warnings the server sent, as {@code SEVERITY: message}
+ * @param error why the statement failed, null when it succeeded
+ * @param durationMs wall-clock time of the statement in milliseconds
+ * @param source {@code executed}, {@code replayed} or {@code cache}
+ */
+public record StatementResult(int index, String sql, String status, @Nullable String commandTag,
+        @Nullable Long rowCount, List<ColumnInfo> columns, List<List<JsonNode>> rows, boolean truncated,
+        List<String> notices, @Nullable StatementError error, long durationMs, String source) {
+
+    /** Status of a statement that succeeded. */
+    public static final String OK = "ok";
+
+    /** Status of a statement that failed. */
+    public static final String ERROR = "error";
+
+    /**
+     * @param newSource the source to report
+     * @return this result with another source
+     */
+    public StatementResult withSource(String newSource) {
+        return new StatementResult(this.index, this.sql, this.status, this.commandTag, this.rowCount, this.columns,
+                this.rows, this.truncated, this.notices, this.error, this.durationMs, newSource);
+    }
+
+    /** @return whether the statement failed */
+    public boolean failed() {
+        return ERROR.equals(this.status);
+    }
+}
