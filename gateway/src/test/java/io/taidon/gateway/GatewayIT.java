@@ -1,0 +1,511 @@
+package io.taidon.gateway;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.taidon.gateway.ratelimit.RateLimitBuckets;
+import io.taidon.gateway.ratelimit.RequestRateLimiter;
+import io.taidon.platform.test.TestControlPlane;
+import io.taidon.platform.test.TestTokenIssuer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The gateway against real stand-ins of every service (HTTP servers on 127.0.0.1 echoing what they receive), a
+ * JWKS server the test can take down, and the real control-plane PostgreSQL for the rate-limit buckets.
+ * sql-runner is deliberately dead (nothing listens on its port); env-manager answers {@code …/slow} after 5 s.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class GatewayIT {
+
+    static final int USER_BUDGET = 5;
+
+    static final int ADDRESS_BUDGET = 5;
+
+    static final String WEB_APP = "http://app.taidon.test:5173";
+
+    static final Map<String, StubService> SERVICES = new LinkedHashMap<>();
+
+    static final JwksStub JWKS = new JwksStub();
+
+    static final String DEAD_SQL_RUNNER = "http://127.0.0.1:" + freePort();
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static {
+        for (String name : List.of("idp-adapter", "user-profile", "env-manager", "snapshot-cache", "audit-log")) {
+            SERVICES.put(name, new StubService(name));
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    CircuitBreakerRegistry breakers;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        TestControlPlane.register(registry, "gateway");
+        TestTokenIssuer.register(registry);
+        registry.add("taidon.security.jwk-set-uri", JWKS::uri);
+        registry.add("taidon.security.jwks-cache-ttl", () -> "6s");
+        SERVICES.forEach((name, stub) -> registry.add("taidon.service-client.services." + name, stub::baseUrl));
+        registry.add("taidon.service-client.services.sql-runner", () -> DEAD_SQL_RUNNER);
+        registry.add("taidon.gateway.timeouts.env-manager", () -> "500ms");
+        registry.add("taidon.gateway.rate-limit.per-user", () -> USER_BUDGET);
+        registry.add("taidon.gateway.rate-limit.per-address", () -> ADDRESS_BUDGET);
+        registry.add("taidon.gateway.max-body-size", () -> "64KB");
+        registry.add("taidon.gateway.web-app-origin", () -> WEB_APP);
+        registry.add("taidon.gateway.metrics-scrapers", () -> "10.1.2.0/24");
+    }
+
+    @AfterAll
+    static void stopStubs() {
+        SERVICES.values().forEach(StubService::close);
+    }
+
+    @BeforeEach
+    void emptyBuckets() {
+        new JdbcTemplate(TestControlPlane.superuser()).update("delete from gateway.rate_limit_bucket");
+        JWKS.setUp(true);
+    }
+
+    // --- authentication ---------------------------------------------------------------------------------------
+
+    @Test
+    void shouldAnswer401ProblemWhenNoToken() {
+        ResponseEntity<String> answer = call(HttpMethod.GET, "/api/me", null);
+        assertUnauthorized(answer);
+        assertThat(answer.getHeaders().getFirst("WWW-Authenticate")).startsWith("Bearer");
+    }
+
+    static Stream<Arguments> forgedTokens() throws JOSEException {
+        TestTokenIssuer issuer = TestTokenIssuer.get();
+        ECKey sameKidOtherKey = new ECKeyGenerator(Curve.P_256).keyID(issuer.key().getKeyID()).generate();
+        ECKey unknownKey = new ECKeyGenerator(Curve.P_256).keyID("unknown-" + UUID.randomUUID()).generate();
+        JWTClaimsSet valid = validClaims("u_anon_forged").build();
+        SignedJWT hs256 = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(issuer.key().getKeyID())
+            .build(), valid);
+        hs256.sign(new MACSigner(issuer.key().toECPublicKey().getEncoded()));
+        return Stream.of(Arguments.of("bad signature", TestTokenIssuer.sign(valid, sameKidOtherKey)),
+                Arguments.of("alg none", new PlainJWT(valid).serialize()),
+                Arguments.of("HS256 keyed with the public key", hs256.serialize()),
+                Arguments.of("wrong iss", issuer.token("u_anon_forged", "anonymous",
+                        claims -> claims.issuer("https://evil.example"))),
+                Arguments.of("wrong aud", issuer.token("u_anon_forged", "anonymous",
+                        claims -> claims.audience("someone-else"))),
+                Arguments.of("expired", issuer.token("u_anon_forged", "anonymous",
+                        claims -> claims.expirationTime(Date.from(Instant.now().minusSeconds(300))))),
+                Arguments.of("unknown kid", TestTokenIssuer.sign(valid, unknownKey)),
+                Arguments.of("garbage", "not.a.jwt"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("forgedTokens")
+    void shouldAnswer401AndForwardNothingWhenTokenIsInvalid(String kind, String token) {
+        int before = SERVICES.get("user-profile").requests();
+        ResponseEntity<String> answer = call(HttpMethod.GET, "/api/me", token);
+        assertUnauthorized(answer);
+        assertThat(SERVICES.get("user-profile").requests()).isEqualTo(before);
+    }
+
+    @Test
+    void shouldRequireATokenForLogoutOnly() {
+        assertUnauthorized(call(HttpMethod.POST, "/api/auth/logout", null));
+        ResponseEntity<String> login = call(HttpMethod.POST, "/api/auth/login", null);
+        assertThat(login.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(echo(login).get("path").asString()).isEqualTo("/api/auth/login");
+    }
+
+    @Test
+    void shouldLetAnExpiredTokenThroughToThePublicRefreshEndpoint() {
+        String expired = TestTokenIssuer.get().token("u_anon_refresh", "anonymous",
+                claims -> claims.expirationTime(Date.from(Instant.now().minusSeconds(300))));
+        ResponseEntity<String> answer = call(HttpMethod.POST, "/api/auth/refresh", expired);
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(echo(answer).get("service").asString()).isEqualTo("idp-adapter");
+    }
+
+    @Test
+    void shouldKeepAcceptingTokensFromCachedKeysWhileTheJwksIsDown() {
+        assertThat(call(HttpMethod.GET, "/api/me", userToken()).getStatusCode()).isEqualTo(HttpStatus.OK);
+        int fetchesBeforeOutage = JWKS.fetches();
+        JWKS.setUp(false);
+        // the cache lives 6 s here: keep calling until the gateway has tried (and failed) to fetch the JWKS again
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(call(HttpMethod.GET, "/api/me", userToken()).getStatusCode()).isEqualTo(HttpStatus.OK);
+            assertThat(JWKS.fetches()).isGreaterThan(fetchesBeforeOutage);
+        });
+        ResponseEntity<String> during = call(HttpMethod.GET, "/api/me", userToken());
+        assertThat(during.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(echo(during).get("service").asString()).isEqualTo("user-profile");
+    }
+
+    // --- routing ----------------------------------------------------------------------------------------------
+
+    @Test
+    void shouldRouteEachPathToItsServiceWithTheTokenAndTheRequestId() {
+        Map<String, String> routes = new LinkedHashMap<>();
+        routes.put("/api/me", "user-profile");
+        routes.put("/api/admin/users/u_x/quotas", "user-profile");
+        routes.put("/api/sandboxes/sb_1", "env-manager");
+        routes.put("/api/snapshots", "snapshot-cache");
+        routes.put("/api/audit/events?page=0&size=5", "audit-log");
+        routes.forEach((path, service) -> {
+            String token = TestTokenIssuer.get().token("u_anon_" + UUID.randomUUID(), "anonymous");
+            String requestId = "req-" + UUID.randomUUID();
+            ResponseEntity<String> answer = client().get()
+                .uri(path)
+                .header("Authorization", "Bearer " + token)
+                .header("X-Request-Id", requestId)
+                .retrieve()
+                .toEntity(String.class);
+            assertThat(answer.getStatusCode()).as(path).isEqualTo(HttpStatus.OK);
+            JsonNode echo = echo(answer);
+            assertThat(echo.get("service").asString()).as(path).isEqualTo(service);
+            assertThat(path).startsWith(echo.get("path").asString());
+            assertThat(echo.get("authorization").asString()).isEqualTo("Bearer " + token);
+            assertThat(echo.get("requestId").asString()).isEqualTo(requestId);
+            assertThat(answer.getHeaders().get("X-Request-Id")).containsExactly(requestId);
+        });
+    }
+
+    @Test
+    void shouldForwardTheRequestIdItCreatedWhenTheCallerSentNone() {
+        ResponseEntity<String> answer = call(HttpMethod.GET, "/api/snapshots/s_1", userToken());
+        String created = answer.getHeaders().getFirst("X-Request-Id");
+        assertThat(created).isNotBlank();
+        assertThat(echo(answer).get("requestId").asString()).isEqualTo(created);
+    }
+
+    @Test
+    void shouldRouteThePublicAuthEndpointsAndTheJwksWithoutAToken() {
+        ResponseEntity<String> anonymous = call(HttpMethod.POST, "/api/auth/anonymous", null);
+        assertThat(anonymous.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(echo(anonymous).get("service").asString()).isEqualTo("idp-adapter");
+        assertThat(echo(anonymous).get("authorization").isNull()).isTrue();
+        ResponseEntity<String> jwks = call(HttpMethod.GET, "/.well-known/jwks.json", null);
+        assertThat(jwks.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(echo(jwks).get("path").asString()).isEqualTo("/.well-known/jwks.json");
+    }
+
+    @Test
+    void shouldProxyEachServiceOpenApiDocumentWithoutCredentials() {
+        ResponseEntity<String> docs = client().get()
+            .uri("/v3/api-docs/user-profile")
+            .header("Authorization", "Bearer " + userToken())
+            .retrieve()
+            .toEntity(String.class);
+        assertThat(docs.getStatusCode()).isEqualTo(HttpStatus.OK);
+        JsonNode echo = echo(docs);
+        assertThat(echo.get("service").asString()).isEqualTo("user-profile");
+        assertThat(echo.get("path").asString()).isEqualTo("/v3/api-docs");
+        assertThat(echo.get("authorization").isNull()).isTrue();
+        assertThat(call(HttpMethod.POST, "/v3/api-docs/user-profile", null).getStatusCode())
+            .isNotEqualTo(HttpStatus.OK);
+        ResponseEntity<String> config = call(HttpMethod.GET, "/v3/api-docs/gateway/swagger-config", null);
+        assertThat(config.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(config.getBody()).contains("/v3/api-docs/idp-adapter", "/v3/api-docs/audit-log");
+        assertThat(call(HttpMethod.GET, "/swagger-ui/index.html", null).getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void shouldHideInternalTokenAndActuatorEndpoints() {
+        int idpBefore = SERVICES.get("idp-adapter").requests();
+        String service = TestTokenIssuer.get().serviceToken("user-profile");
+        assertNotFound(call(HttpMethod.DELETE, "/internal/users/u_anon_x", service));
+        assertNotFound(call(HttpMethod.DELETE, "/internal/users/u_anon_x", null));
+        assertNotFound(call(HttpMethod.GET, "/internal/users/u_anon_x/quotas", service));
+        assertNotFound(call(HttpMethod.POST, "/oauth2/token", null));
+        assertNotFound(call(HttpMethod.GET, "/actuator/env", service));
+        assertNotFound(call(HttpMethod.GET, "/actuator/prometheus", null));
+        assertNotFound(call(HttpMethod.GET, "/api/unrouted", userToken()));
+        assertThat(SERVICES.get("idp-adapter").requests()).isEqualTo(idpBefore);
+        assertThat(call(HttpMethod.GET, "/actuator/health", null).getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
+    // --- rate limits ------------------------------------------------------------------------------------------
+
+    @Test
+    void shouldAnswer429WithRetryAfterOnceTheUserBudgetIsSpent() {
+        String token = userToken();
+        double refusedBefore = refusedCount("user");
+        for (int i = 1; i <= USER_BUDGET; i++) {
+            assertThat(call(HttpMethod.GET, "/api/me", token).getStatusCode()).as("request %d", i)
+                .isEqualTo(HttpStatus.OK);
+        }
+        ResponseEntity<String> refused = call(HttpMethod.GET, "/api/sandboxes", token);
+        assertRateLimited(refused);
+        assertThat(refusedCount("user")).isEqualTo(refusedBefore + 1);
+        // another user still has a budget
+        assertThat(call(HttpMethod.GET, "/api/me", userToken()).getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void shouldAnswer429OncTheAddressBudgetOfThePublicAuthEndpointsIsSpent() {
+        for (int i = 1; i <= ADDRESS_BUDGET; i++) {
+            assertThat(call(HttpMethod.POST, "/api/auth/login", null).getStatusCode()).as("request %d", i)
+                .isEqualTo(HttpStatus.OK);
+        }
+        assertRateLimited(call(HttpMethod.POST, "/api/auth/login", null));
+    }
+
+    @Test
+    void shouldShareTheBucketWithAnotherReplica() {
+        String userId = "u_anon_" + UUID.randomUUID();
+        String token = TestTokenIssuer.get().token(userId, "anonymous");
+        assertThat(call(HttpMethod.GET, "/api/me", token).getStatusCode()).isEqualTo(HttpStatus.OK);
+
+        // a second replica: its own ProxyManager and connection pool over the same table
+        DataSource otherPool = TestControlPlane.superuser();
+        ProxyManager<String> otherReplica = RateLimitBuckets.proxyManager(otherPool, "gateway.rate_limit_bucket");
+        var bucket = otherReplica.builder()
+            .build("user:" + userId, () -> RateLimitBuckets.budget(USER_BUDGET, Duration.ofMinutes(1)));
+        assertThat(bucket.getAvailableTokens()).isEqualTo(USER_BUDGET - 1);
+        assertThat(bucket.tryConsume(USER_BUDGET - 1)).isTrue();
+
+        assertRateLimited(call(HttpMethod.GET, "/api/me", token));
+    }
+
+    // --- resilience -------------------------------------------------------------------------------------------
+
+    @Test
+    void shouldAnswer503ProblemForADeadServiceAndOpenItsBreaker() {
+        for (int i = 0; i < 12; i++) {
+            ResponseEntity<String> answer = call(HttpMethod.GET, "/api/runs/r_1", userToken());
+            assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+            assertProblem(answer, "service-unavailable");
+            assertThat(answer.getBody()).contains("sql-runner").doesNotContain("Connection refused");
+        }
+        assertThat(this.breakers.circuitBreaker("sql-runner").getState()).isEqualTo(CircuitBreaker.State.OPEN);
+    }
+
+    @Test
+    void shouldAnswer504ProblemWhenAServiceIsSlowerThanItsDeadline() {
+        long start = System.nanoTime();
+        ResponseEntity<String> answer = call(HttpMethod.GET, "/api/sandboxes/slow", userToken());
+        System.out.printf("slow env-manager (deadline 500 ms, answers after 5000 ms): %d after %d ms%n",
+                answer.getStatusCode().value(), Duration.ofNanos(System.nanoTime() - start).toMillis());
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.GATEWAY_TIMEOUT);
+        assertProblem(answer, "gateway-timeout");
+    }
+
+    // --- edge -------------------------------------------------------------------------------------------------
+
+    @Test
+    void shouldAnswer413ForABodyOverTheCap() {
+        String token = userToken();
+        ResponseEntity<String> tooLarge = client().post()
+            .uri("/api/sandboxes")
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/octet-stream")
+            .body(new byte[65 * 1024])
+            .retrieve()
+            .toEntity(String.class);
+        assertThat(tooLarge.getStatusCode()).isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+        assertProblem(tooLarge, "payload-too-large");
+
+        ResponseEntity<String> fits = client().post()
+            .uri("/api/sandboxes")
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/octet-stream")
+            .body(new byte[10_000])
+            .retrieve()
+            .toEntity(String.class);
+        assertThat(fits.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(echo(fits).get("bodyLength").asLong()).isEqualTo(10_000);
+    }
+
+    @Test
+    void shouldAnswer413ForAStreamedBodyWithoutLengthOverTheCap() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/sandboxes"))
+            .header("Authorization", "Bearer " + userToken())
+            .header("Content-Type", "application/octet-stream")
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[200 * 1024])))
+            .build();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(413);
+            assertThat(answer.body()).contains("https://taidon.io/problems/payload-too-large");
+        }
+    }
+
+    @Test
+    void shouldAllowCorsPreflightFromTheWebAppOnly() {
+        ResponseEntity<String> allowed = client().options()
+            .uri("/api/me")
+            .header("Origin", WEB_APP)
+            .header("Access-Control-Request-Method", "GET")
+            .header("Access-Control-Request-Headers", "authorization")
+            .retrieve()
+            .toEntity(String.class);
+        assertThat(allowed.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(allowed.getHeaders().get("Access-Control-Allow-Origin")).containsExactly(WEB_APP);
+        assertThat(allowed.getHeaders().getFirst("Access-Control-Allow-Headers")).containsIgnoringCase("authorization");
+
+        ResponseEntity<String> refused = client().options()
+            .uri("/api/me")
+            .header("Origin", "https://evil.example")
+            .header("Access-Control-Request-Method", "GET")
+            .retrieve()
+            .toEntity(String.class);
+        assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(refused.getHeaders().getFirst("Access-Control-Allow-Origin")).isNull();
+        assertProblem(refused, "cors-rejected");
+
+        ResponseEntity<String> actual = client().get()
+            .uri("/api/me")
+            .header("Origin", WEB_APP)
+            .header("Authorization", "Bearer " + userToken())
+            .retrieve()
+            .toEntity(String.class);
+        assertThat(actual.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(actual.getHeaders().get("Access-Control-Allow-Origin")).containsExactly(WEB_APP);
+    }
+
+    @Test
+    void shouldSendSecurityHeadersOnProxiedAndErrorAnswers() {
+        for (ResponseEntity<String> answer : List.of(call(HttpMethod.GET, "/api/me", userToken()),
+                call(HttpMethod.GET, "/api/me", null), call(HttpMethod.GET, "/internal/x", null))) {
+            assertThat(answer.getHeaders().get("X-Content-Type-Options")).containsExactly("nosniff");
+            assertThat(answer.getHeaders().get("X-Frame-Options")).containsExactly("DENY");
+            assertThat(answer.getHeaders().get("Referrer-Policy")).containsExactly("no-referrer");
+            assertThat(answer.getHeaders().getFirst("Content-Security-Policy")).contains("default-src 'none'");
+        }
+    }
+
+    // --- helpers ----------------------------------------------------------------------------------------------
+
+    private RestClient client() {
+        return RestClient.builder()
+            .requestFactory(new JdkClientHttpRequestFactory())
+            .baseUrl("http://127.0.0.1:" + this.port)
+            .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+            })
+            .build();
+    }
+
+    private ResponseEntity<String> call(HttpMethod method, String path, String token) {
+        RestClient.RequestBodySpec spec = client().method(method).uri(path);
+        if (token != null) {
+            spec.header("Authorization", "Bearer " + token);
+        }
+        return spec.retrieve().toEntity(String.class);
+    }
+
+    private static String userToken() {
+        return TestTokenIssuer.get().token("u_anon_" + UUID.randomUUID(), "anonymous");
+    }
+
+    private static JWTClaimsSet.Builder validClaims(String userId) {
+        Instant now = Instant.now();
+        return new JWTClaimsSet.Builder().issuer(TestTokenIssuer.ISSUER)
+            .audience(TestTokenIssuer.AUDIENCE)
+            .subject(userId)
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plusSeconds(600)))
+            .jwtID(UUID.randomUUID().toString())
+            .claim("role", "anonymous");
+    }
+
+    private double refusedCount(String scope) {
+        return this.meters.find(RequestRateLimiter.METRIC)
+            .tag("scope", scope)
+            .counters()
+            .stream()
+            .mapToDouble(Counter::count)
+            .sum();
+    }
+
+    private static JsonNode echo(ResponseEntity<String> answer) {
+        return JSON.readTree(answer.getBody());
+    }
+
+    private static void assertUnauthorized(ResponseEntity<String> answer) {
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertProblem(answer, "unauthorized");
+    }
+
+    private static void assertNotFound(ResponseEntity<String> answer) {
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertProblem(answer, "not-found");
+    }
+
+    private static void assertRateLimited(ResponseEntity<String> answer) {
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+        assertProblem(answer, "rate-limited");
+        long retryAfter = Long.parseLong(answer.getHeaders().getFirst("Retry-After"));
+        assertThat(retryAfter).isBetween(1L, 60L);
+    }
+
+    private static void assertProblem(ResponseEntity<String> answer, String kind) {
+        assertThat(answer.getHeaders().getContentType()).as(answer.getBody()).hasToString("application/problem+json");
+        assertThat(JSON.readTree(answer.getBody()).path("type").asString()).as(answer.getBody())
+            .isEqualTo("https://taidon.io/problems/" + kind);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}
