@@ -1,0 +1,83 @@
+package io.taidon.launcher;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A small HTTP client for the end-to-end tests: JSON in, status and JSON out, through the gateway. */
+final class GatewayClient {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String baseUrl;
+
+    GatewayClient(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    /** An answer: status, content type and body parsed as JSON (a missing node when there is none). */
+    record Answer(int status, String contentType, JsonNode body, String text) {
+
+        String string(String field) {
+            return this.body.path(field).asString();
+        }
+    }
+
+    Answer get(String path, @Nullable String token) {
+        return send("GET", path, token, null);
+    }
+
+    Answer delete(String path, @Nullable String token) {
+        return send("DELETE", path, token, null);
+    }
+
+    Answer post(String path, @Nullable String token, @Nullable Map<String, String> body) {
+        return send("POST", path, token, body == null ? null : JSON.writeValueAsString(body));
+    }
+
+    private Answer send(String method, String path, @Nullable String token, @Nullable String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            String text = response.body();
+            JsonNode json = text.isBlank() ? JSON.missingNode() : parse(text);
+            return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), json,
+                    text);
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException(method + " " + path + " failed: " + ex, ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static JsonNode parse(String text) {
+        try {
+            return JSON.readTree(text);
+        }
+        catch (RuntimeException ex) {
+            return JSON.missingNode();
+        }
+    }
+}

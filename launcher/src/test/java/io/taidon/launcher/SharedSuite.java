@@ -1,0 +1,50 @@
+package io.taidon.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The one suite of a test JVM: the real service jars from {@code <root>/<module>/target} started with
+ * {@link Suite} on free loopback ports and a temporary data directory, on first use; stopped by
+ * {@link SuiteShutdownIT} (or, if that does not run, at JVM exit).
+ */
+final class SharedSuite {
+
+    private static RunningSuite suite;
+
+    private static RuntimeException failure;
+
+    private SharedSuite() {
+    }
+
+    /** @return the running suite, started on first call; a start failure is rethrown to every caller */
+    static synchronized RunningSuite get() {
+        if (failure != null) {
+            throw failure;
+        }
+        if (suite == null) {
+            try {
+                Path home = Files.createTempDirectory("taidon-e2e-");
+                suite = Suite.start(SuiteOptions.defaults(root()).withHome(home).withRandomPorts(true));
+            }
+            catch (IOException ex) {
+                failure = new UncheckedIOException(ex);
+                throw failure;
+            }
+            catch (RuntimeException ex) {
+                failure = ex;
+                throw ex;
+            }
+        }
+        return suite;
+    }
+
+    /** @return the repository root: the {@code taidon.root} system property (set by failsafe), else {@code ..} */
+    static Path root() {
+        String configured = System.getProperty("taidon.root");
+        Path root = configured != null ? Path.of(configured) : Path.of("..");
+        return root.toAbsolutePath().normalize();
+    }
+}
