@@ -82,6 +82,9 @@ class IdpAdapterIT {
     @Autowired
     private JdbcTemplate jdbc;
 
+    @Autowired
+    private ServiceTokenInterceptor ownServiceToken;
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TestControlPlane.register(registry, "idp");
@@ -201,7 +204,7 @@ class IdpAdapterIT {
     }
 
     @Test
-    void shouldRotateRefreshTokensAndRevokeTheFamilyOnReuse() {
+    void shouldRotateRefreshTokensAndRevokeTheFamilyOnReuse() throws Exception {
         Answer login = registerAndLogin();
         String first = login.text("refreshToken");
 
@@ -212,6 +215,8 @@ class IdpAdapterIT {
         assertThat(jwksDecoder().decode(refreshed.text("accessToken")).getSubject()).isEqualTo(login.text("userId"));
         assertThat(this.jdbc.queryForObject("select count(*) from refresh_tokens where token_hash = ? or token_hash = ?",
                 Integer.class, first, second)).isZero();
+        assertThat(this.jdbc.queryForObject("select replaced_by from refresh_tokens where token_hash = ?",
+                String.class, sha256(first))).isEqualTo(sha256(second));
 
         Answer reused = post("/api/auth/refresh", Map.of("refreshToken", first), null, null);
         assertThat(reused.status()).isEqualTo(HttpStatus.UNAUTHORIZED);
@@ -369,6 +374,13 @@ class IdpAdapterIT {
         assertThat(JSON.readTree(wrongSecret.body()).get("error").asString()).isEqualTo("invalid_client");
         assertThat(wrongSecret.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
                 value -> assertThat(value).startsWith("Basic"));
+
+        // idp-adapter's own calls (the audit relay) carry a locally minted service token, no call to itself
+        assertThat(this.ownServiceToken.getClass().getSimpleName()).isEqualTo("LocalServiceTokenInterceptor");
+        RestClient asItself = this.restClients.clone().baseUrl(baseUrl()).requestInterceptor(this.ownServiceToken)
+            .build();
+        assertThat(asItself.delete().uri("/internal/users/u_anon_nobody").retrieve().toBodilessEntity()
+            .getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
 
         HttpResponse<String> unknownClient = tokenRequest("nobody", SERVICE_SECRET, "client_credentials");
         assertThat(unknownClient.statusCode()).isEqualTo(401);
@@ -532,6 +544,11 @@ class IdpAdapterIT {
 
     private String baseUrl() {
         return "http://127.0.0.1:" + this.port;
+    }
+
+    private static String sha256(String value) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+            .digest(value.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String uniqueEmail() {
