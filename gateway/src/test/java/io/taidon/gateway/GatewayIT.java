@@ -246,6 +246,13 @@ class GatewayIT {
     }
 
     @Test
+    void shouldPassRedirectsBackToTheBrowserInsteadOfFollowingThem() {
+        ResponseEntity<String> answer = call(HttpMethod.GET, "/api/auth/oidc/redirect", null);
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.FOUND);
+        assertThat(answer.getHeaders().getFirst("Location")).isEqualTo("https://provider.example/authorize?state=s1");
+    }
+
+    @Test
     void shouldProxyEachServiceOpenApiDocumentWithoutCredentials() {
         ResponseEntity<String> docs = client().get()
             .uri("/v3/api-docs/user-profile")

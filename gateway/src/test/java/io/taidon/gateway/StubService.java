@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A downstream Taidon service stand-in on 127.0.0.1 that answers every request with what it received, as JSON:
  * {@code service, method, path, query, authorization, requestId, origin, bodyLength}. A path ending in
- * {@code /slow} waits 5 s before answering. It also sends its own {@code X-Frame-Options: SAMEORIGIN} so tests can
+ * {@code /slow} waits 5 s before answering; one ending in {@code /redirect} answers 302 to an outside URL. It also sends its own {@code X-Frame-Options: SAMEORIGIN} so tests can
  * check the gateway's header wins.
  */
 final class StubService implements AutoCloseable {
@@ -67,6 +67,12 @@ final class StubService implements AutoCloseable {
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (exchange.getRequestURI().getPath().endsWith("/redirect")) {
+            exchange.getResponseHeaders().set("Location", "https://provider.example/authorize?state=s1");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+            return;
         }
         Map<String, Object> echo = new LinkedHashMap<>();
         echo.put("service", this.name);
