@@ -67,6 +67,9 @@ class IdpAdapterIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** The web app the OIDC callback redirects to; never contacted (nothing listens on port 1). */
+    private static final String WEB_APP = "http://127.0.0.1:1/app/";
+
     @LocalServerPort
     private int port;
 
@@ -94,6 +97,7 @@ class IdpAdapterIT {
         registry.add("taidon.idp.service-clients.user-profile", () -> SERVICE_SECRET);
         registry.add("taidon.idp.login-throttle.max-failures-per-email", () -> "3");
         registry.add("taidon.idp.login-throttle.max-failures-per-ip", () -> "6");
+        registry.add("taidon.idp.web-app-url", () -> WEB_APP);
         registry.add("spring.security.oauth2.client.registration.mock.client-id", () -> "taidon-web");
         registry.add("spring.security.oauth2.client.registration.mock.client-secret", () -> "oidc-secret");
         registry.add("spring.security.oauth2.client.registration.mock.scope", () -> "openid,profile,email");
@@ -327,21 +331,21 @@ class IdpAdapterIT {
 
         assertThat(first.authorizationRequest()).contains("code_challenge=").contains("code_challenge_method=S256")
             .contains("nonce=").contains("state=");
-        assertThat(first.status()).isEqualTo(200);
-        JsonNode tokens = JSON.readTree(first.body());
-        String userId = tokens.get("userId").asString();
+        Map<String, String> tokens = first.fragment();
+        assertThat(tokens).containsEntry("token_type", "Bearer").containsEntry("expires_in", "900");
+        String userId = tokens.get("user_id");
         assertThat(userId).matches("u_oidc_[A-Za-z0-9_-]{22}");
-        Jwt jwt = jwksDecoder().decode(tokens.get("accessToken").asString());
+        Jwt jwt = jwksDecoder().decode(tokens.get("access_token"));
         assertThat(jwt.getSubject()).isEqualTo(userId);
         assertThat(jwt.getClaimAsString("role")).isEqualTo("learner");
-        assertThat(tokens.get("refreshToken").asString()).isNotBlank();
+        Answer refreshed = post("/api/auth/refresh", Map.of("refreshToken", tokens.get("refresh_token")), null, null);
+        assertThat(refreshed.text("userId")).isEqualTo(userId);
 
         OidcLogin second = oidcLogin(subject);
-        assertThat(JSON.readTree(second.body()).get("userId").asString()).isEqualTo(userId);
+        assertThat(second.fragment()).containsEntry("user_id", userId);
 
         OidcLogin someoneElse = oidcLogin("bob-" + UUID.randomUUID());
-        assertThat(JSON.readTree(someoneElse.body()).get("userId").asString()).startsWith("u_oidc_")
-            .isNotEqualTo(userId);
+        assertThat(someoneElse.fragment().get("user_id")).startsWith("u_oidc_").isNotEqualTo(userId);
 
         HttpResponse<String> unknownProvider = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(baseUrl() + "/api/auth/oidc/nope")).build(),
@@ -456,7 +460,22 @@ class IdpAdapterIT {
         }
     }
 
-    private record OidcLogin(String authorizationRequest, int status, String body) {
+    /**
+     * @param authorizationRequest the URL the browser was sent to at the provider
+     * @param webAppUrl where the callback finally redirected the browser
+     */
+    private record OidcLogin(String authorizationRequest, URI webAppUrl) {
+
+        Map<String, String> fragment() {
+            assertThat(this.webAppUrl.toString()).startsWith(WEB_APP);
+            Map<String, String> values = new java.util.HashMap<>();
+            for (String pair : this.webAppUrl.getRawFragment().split("&")) {
+                int eq = pair.indexOf('=');
+                values.put(pair.substring(0, eq),
+                        java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+            return values;
+        }
     }
 
     private Answer post(String path, Map<String, String> body, String bearer, String forwardedFor) {
@@ -492,19 +511,18 @@ class IdpAdapterIT {
             .followRedirects(HttpClient.Redirect.NEVER).build();
         URI next = URI.create(baseUrl() + "/api/auth/oidc/mock");
         List<URI> visited = new ArrayList<>();
-        HttpResponse<String> response;
-        while (true) {
+        // follow redirects like a browser (keeping cookies) until the callback sends it to the web app
+        while (!next.toString().startsWith(WEB_APP)) {
             visited.add(next);
             assertThat(visited).as("redirect chain").hasSizeLessThan(10);
-            response = browser.send(HttpRequest.newBuilder(next).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 3) {
-                break;
-            }
+            HttpResponse<String> response = browser.send(HttpRequest.newBuilder(next).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("%s answered %s", next, response.body()).isBetween(300, 399);
             next = next.resolve(response.headers().firstValue("Location").orElseThrow());
         }
         String authorize = visited.stream().map(URI::toString).filter(uri -> uri.contains("/default/authorize"))
             .findFirst().orElseThrow();
-        return new OidcLogin(authorize, response.statusCode(), response.body());
+        return new OidcLogin(authorize, next);
     }
 
     private HttpResponse<String> tokenRequest(String clientId, String secret, String grantType)
