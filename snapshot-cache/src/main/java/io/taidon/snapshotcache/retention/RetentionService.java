@@ -110,9 +110,16 @@ public class RetentionService {
         return new Report(evicted, pruned, collected);
     }
 
-    /** @return chain snapshots evicted to fit the budget */
+    /** @return chain snapshots evicted to fit the configured budget */
     public int evictChainSnapshots() {
-        long budget = this.settings.chainBudget().toBytes();
+        return evictChainSnapshots(this.settings.chainBudget().toBytes());
+    }
+
+    /**
+     * @param budget bytes the chain snapshots' stored sizes may add up to
+     * @return chain snapshots evicted, least recently used first, to fit it
+     */
+    public int evictChainSnapshots(long budget) {
         long total = this.snapshots.chainStoredBytes();
         int evicted = 0;
         for (SnapshotRecord snapshot : this.snapshots.chainSnapshotsLeastRecentlyUsedFirst()) {

@@ -17,6 +17,7 @@ import com.github.luben.zstd.ZstdException;
 import com.github.luben.zstd.ZstdInputStream;
 import org.springframework.stereotype.Component;
 
+import io.taidon.platform.problem.DownstreamUnavailableException;
 import io.taidon.platform.problem.InvalidRequestException;
 
 /**
@@ -96,7 +97,16 @@ public class BlobStore {
         MessageDigest digest = sha256Digest();
         try {
             try (CompressingInputStream compressing = new CompressingInputStream(raw, digest, LEVEL)) {
-                this.objects.put(stagingKey, compressing, "application/zstd");
+                try {
+                    this.objects.put(stagingKey, compressing, "application/zstd");
+                }
+                catch (DownstreamUnavailableException ex) {
+                    if (compressing.sourceFailed()) {
+                        throw new InvalidRequestException("upload-interrupted",
+                                "The blob's body ended before it was complete; send it again.");
+                    }
+                    throw ex;
+                }
                 if (!compressing.finished()) {
                     throw new IOException("the blob's stream ended early");
                 }

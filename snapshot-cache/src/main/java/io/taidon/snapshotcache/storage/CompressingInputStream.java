@@ -32,6 +32,8 @@ final class CompressingInputStream extends InputStream {
 
     private boolean finished;
 
+    private boolean sourceFailed;
+
     CompressingInputStream(InputStream source, MessageDigest digest, int level) throws IOException {
         this.source = source;
         this.digest = digest;
@@ -57,7 +59,14 @@ final class CompressingInputStream extends InputStream {
             }
             this.compressed.reset();
             this.position = 0;
-            int n = this.source.read(this.chunk);
+            int n;
+            try {
+                n = this.source.read(this.chunk);
+            }
+            catch (IOException ex) {
+                this.sourceFailed = true;
+                throw ex;
+            }
             if (n < 0) {
                 this.zstd.close();
                 this.finished = true;
@@ -82,6 +91,11 @@ final class CompressingInputStream extends InputStream {
     /** @return whether the source was read to its end */
     boolean finished() {
         return this.finished;
+    }
+
+    /** @return whether reading the source failed (e.g. the client's connection was cut) */
+    boolean sourceFailed() {
+        return this.sourceFailed;
     }
 
     @Override
