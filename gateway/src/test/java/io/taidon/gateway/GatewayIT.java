@@ -235,6 +235,18 @@ class GatewayIT {
     }
 
     @Test
+    void shouldReplaceAnUnsafeRequestIdBeforeForwardingIt() {
+        ResponseEntity<String> answer = client().get()
+            .uri("/api/snapshots/s_2")
+            .header("Authorization", "Bearer " + userToken())
+            .header("X-Request-Id", "<script>alert(1)</script>")
+            .retrieve()
+            .toEntity(String.class);
+        String forwarded = echo(answer).get("requestId").asString();
+        assertThat(forwarded).doesNotContain("<").isEqualTo(answer.getHeaders().getFirst("X-Request-Id"));
+    }
+
+    @Test
     void shouldRouteThePublicAuthEndpointsAndTheJwksWithoutAToken() {
         ResponseEntity<String> anonymous = call(HttpMethod.POST, "/api/auth/anonymous", null);
         assertThat(anonymous.getStatusCode()).isEqualTo(HttpStatus.OK);
