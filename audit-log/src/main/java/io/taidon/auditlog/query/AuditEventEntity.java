@@ -1,6 +1,7 @@
 package io.taidon.auditlog.query;
 
 import java.time.Instant;
+import java.util.HexFormat;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -16,50 +17,40 @@ import org.jspecify.annotations.Nullable;
 class AuditEventEntity {
 
     @Id
-    private Long id;
+    private Long id = 0L;
 
-    private String actor;
+    private String actor = "";
 
-    private String action;
+    private String action = "";
 
     @Column(name = "object_type")
-    private String objectType;
+    private String objectType = "";
 
     @Column(name = "object_id")
     private @Nullable String objectId;
 
-    private String outcome;
+    private String outcome = "";
 
     @Column(name = "event_time")
-    private Instant eventTime;
+    private Instant eventTime = Instant.EPOCH;
 
     @Column(name = "request_id")
     private @Nullable String requestId;
 
     @Column(name = "received_at")
-    private Instant receivedAt;
+    private Instant receivedAt = Instant.EPOCH;
 
     @Column(name = "prev_hash")
-    private byte[] prevHash;
+    private byte[] prevHash = new byte[0];
 
-    private byte[] hash;
+    private byte[] hash = new byte[0];
 
-    @SuppressWarnings("NullAway.Init")
     protected AuditEventEntity() {
         // for JPA
-        this.id = 0L;
-        this.actor = "";
-        this.action = "";
-        this.objectType = "";
-        this.outcome = "";
-        this.eventTime = Instant.EPOCH;
-        this.receivedAt = Instant.EPOCH;
-        this.prevHash = new byte[0];
-        this.hash = new byte[0];
     }
 
     AuditEventResponse toResponse() {
         return new AuditEventResponse(this.id, this.actor, this.action, this.objectType, this.objectId, this.outcome,
-                this.eventTime, this.requestId, this.receivedAt, java.util.HexFormat.of().formatHex(this.hash));
+                this.eventTime, this.requestId, this.receivedAt, HexFormat.of().formatHex(this.hash));
     }
 }
