@@ -1,0 +1,173 @@
+package io.taidon.sqlrunner.client.envmanager;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+import io.taidon.platform.client.ServiceRestClients;
+import io.taidon.platform.problem.DownstreamUnavailableException;
+
+/**
+ * env-manager's internal sandbox API, called with sql-runner's service token through the {@code env-manager}
+ * circuit breaker (Resilience4j, settings under {@code resilience4j.circuitbreaker.instances.env-manager}).
+ * <p>
+ * Endpoints: {@code POST /internal/sandboxes/default {userId}}, {@code GET /internal/sandboxes/{id}?userId=},
+ * {@code GET …/{id}/connection}, {@code PUT …/{id}/layers/{chainHash}}, {@code POST …/{id}/layers/{chainHash}/reset},
+ * {@code GET …/{id}/layers}, {@code POST …/{id}/reset}. A 404 that the API defines as an answer (not the user's
+ * sandbox, no such layer) is returned as such and does not count as a failure; any other failure becomes
+ * {@link DownstreamUnavailableException} (503).
+ */
+@Component
+public class EnvManagerClient {
+
+    private static final String SERVICE = "env-manager";
+
+    private final RestClient client;
+
+    private final CircuitBreaker circuitBreaker;
+
+    /**
+     * @param clients REST clients for Taidon services
+     * @param circuitBreakers Resilience4j registry
+     */
+    public EnvManagerClient(ServiceRestClients clients, CircuitBreakerRegistry circuitBreakers) {
+        this.client = clients.forService(SERVICE);
+        this.circuitBreaker = circuitBreakers.circuitBreaker(SERVICE);
+    }
+
+    /**
+     * @param userId the learner
+     * @return id of the learner's default sandbox, created on first use
+     */
+    public String defaultSandbox(String userId) {
+        SandboxAnswer answer = call(() -> this.client.post()
+            .uri("/internal/sandboxes/default")
+            .body(Map.of("userId", userId))
+            .retrieve()
+            .body(SandboxAnswer.class));
+        if (answer == null || answer.sandboxId() == null) {
+            throw new DownstreamUnavailableException(SERVICE, new IllegalStateException("no sandboxId in answer"));
+        }
+        return answer.sandboxId();
+    }
+
+    /**
+     * @param sandboxId a sandbox id the learner named
+     * @param userId the learner
+     * @return whether the sandbox exists and belongs to the learner
+     */
+    public boolean ownedBy(String sandboxId, String userId) {
+        return call(() -> {
+            try {
+                this.client.get()
+                    .uri("/internal/sandboxes/{id}?userId={userId}", sandboxId, userId)
+                    .retrieve()
+                    .toBodilessEntity();
+                return true;
+            }
+            catch (HttpClientErrorException.NotFound ex) {
+                return false;
+            }
+        });
+    }
+
+    /**
+     * @param sandboxId the sandbox
+     * @return learner connection details
+     */
+    public SandboxConnection connection(String sandboxId) {
+        SandboxConnection connection = call(() -> this.client.get()
+            .uri("/internal/sandboxes/{id}/connection", sandboxId)
+            .retrieve()
+            .body(SandboxConnection.class));
+        if (connection == null) {
+            throw new DownstreamUnavailableException(SERVICE, new IllegalStateException("empty connection answer"));
+        }
+        return connection;
+    }
+
+    /**
+     * Makes the sandbox's current learner database the layer for a chain hash. Learner connections must be closed.
+     *
+     * @param sandboxId the sandbox
+     * @param chainHash hex chain hash
+     */
+    public void storeLayer(String sandboxId, String chainHash) {
+        call(() -> this.client.put()
+            .uri("/internal/sandboxes/{id}/layers/{hash}", sandboxId, chainHash)
+            .retrieve()
+            .toBodilessEntity());
+    }
+
+    /**
+     * @param sandboxId the sandbox
+     * @param chainHash hex chain hash
+     * @return true when the learner database now holds that layer's state, false when there is no such layer
+     */
+    public boolean resetToLayer(String sandboxId, String chainHash) {
+        return call(() -> {
+            try {
+                this.client.post()
+                    .uri("/internal/sandboxes/{id}/layers/{hash}/reset", sandboxId, chainHash)
+                    .retrieve()
+                    .toBodilessEntity();
+                return true;
+            }
+            catch (HttpClientErrorException ex) {
+                if (ex.getStatusCode().isSameCodeAs(HttpStatus.NOT_FOUND)) {
+                    return false;
+                }
+                throw ex;
+            }
+        });
+    }
+
+    /**
+     * @param sandboxId the sandbox
+     * @return chain hashes held as layers in the sandbox
+     */
+    public Set<String> layers(String sandboxId) {
+        List<String> layers = call(() -> this.client.get()
+            .uri("/internal/sandboxes/{id}/layers", sandboxId)
+            .retrieve()
+            .body(new ParameterizedTypeReference<List<String>>() {
+            }));
+        return layers == null ? Set.of() : Set.copyOf(layers);
+    }
+
+    /**
+     * Resets the learner database to empty.
+     *
+     * @param sandboxId the sandbox
+     */
+    public void reset(String sandboxId) {
+        call(() -> this.client.post()
+            .uri("/internal/sandboxes/{id}/reset", sandboxId)
+            .retrieve()
+            .toBodilessEntity());
+    }
+
+    private <T> T call(Supplier<T> request) {
+        try {
+            return this.circuitBreaker.executeSupplier(request);
+        }
+        catch (RestClientException | CallNotPermittedException ex) {
+            throw new DownstreamUnavailableException(SERVICE, ex);
+        }
+    }
+
+    /** Answer of {@code POST /internal/sandboxes/default}. */
+    record SandboxAnswer(String sandboxId, String status) {
+    }
+}

@@ -1,0 +1,55 @@
+package io.taidon.sqlrunner.run;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.taidon.sqlrunner.execution.StatementResult;
+
+/**
+ * The seam for chain snapshots (snapshot-cache's store, issue 4): durable, shared states keyed by chain hash, the
+ * second cache level after a sandbox's own layers. Until that store is wired, {@link UnavailableChainSnapshots} is
+ * the only implementation and every lookup misses.
+ */
+public interface ChainSnapshots {
+
+    /**
+     * @param chainHashes {@code h_1 … h_m} of the tail, in order
+     * @return the deepest chain snapshot among them, with what was recorded when it was taken
+     */
+    Optional<Hit> deepest(List<String> chainHashes);
+
+    /**
+     * Restores a chain snapshot into the sandbox's learner database.
+     *
+     * @param sandboxId the sandbox
+     * @param hit what {@link #deepest(List)} found
+     * @return true when the sandbox now holds that state
+     */
+    boolean restoreInto(String sandboxId, Hit hit);
+
+    /**
+     * Tells the store that a tail was replayed and is cacheable, so its policy may capture a chain snapshot in the
+     * background (for example when the replay cost more than a threshold).
+     *
+     * @param sandboxId the sandbox holding the state (as a layer)
+     * @param chainHash the tail's chain hash
+     * @param results the recorded results of statements 1..depth
+     * @param settings the session settings at that point
+     * @param replayCost how long the replay took
+     */
+    void offer(String sandboxId, String chainHash, List<StatementResult> results, Map<String, String> settings,
+            Duration replayCost);
+
+    /**
+     * A chain snapshot found for a prefix.
+     *
+     * @param depth number of statements the snapshot covers
+     * @param chainHash {@code h_depth}
+     * @param results recorded results of statements 1..depth
+     * @param settings session settings recorded at that point
+     */
+    record Hit(int depth, String chainHash, List<StatementResult> results, Map<String, String> settings) {
+    }
+}

@@ -1,0 +1,89 @@
+package io.taidon.sqlrunner.run;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** One recorded run (table {@code runs.run}). */
+@Entity
+@Table(name = "run")
+class RunEntity {
+
+    @Id
+    private UUID id;
+
+    @Column(name = "user_id")
+    private String userId;
+
+    @Column(name = "sandbox_id")
+    private String sandboxId;
+
+    @Column(name = "chain_hashes")
+    private String chainHashes;
+
+    @Column(name = "statement_count")
+    private int statementCount;
+
+    @Column(name = "hit_depth")
+    private int hitDepth;
+
+    private int replayed;
+
+    @Column(name = "layer_created")
+    private boolean layerCreated;
+
+    @Column(name = "error_count")
+    private int errorCount;
+
+    private String status;
+
+    @Column(name = "duration_ms")
+    private long durationMs;
+
+    @Column(name = "head_ms")
+    private long headMs;
+
+    @Column(name = "created_at")
+    private Instant createdAt;
+
+    protected RunEntity() {
+    }
+
+    RunEntity(UUID id, String userId, String sandboxId, String chainHashes, int statementCount, int hitDepth,
+            int replayed, boolean layerCreated, int errorCount, String status, long durationMs, long headMs,
+            Instant createdAt) {
+        this.id = id;
+        this.userId = userId;
+        this.sandboxId = sandboxId;
+        this.chainHashes = chainHashes;
+        this.statementCount = statementCount;
+        this.hitDepth = hitDepth;
+        this.replayed = replayed;
+        this.layerCreated = layerCreated;
+        this.errorCount = errorCount;
+        this.status = status;
+        this.durationMs = durationMs;
+        this.headMs = headMs;
+        this.createdAt = createdAt;
+    }
+
+    UUID id() {
+        return this.id;
+    }
+
+    String userId() {
+        return this.userId;
+    }
+
+    int hitDepth() {
+        return this.hitDepth;
+    }
+
+    String status() {
+        return this.status;
+    }
+}

@@ -1,0 +1,51 @@
+package io.taidon.sqlrunner.run;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.stereotype.Component;
+
+/**
+ * Run metrics: {@code taidon.runs.cache{level=layer|snapshot|miss}} (cache hit ratio by level),
+ * {@code taidon.runs.head} (head execution latency histogram), {@code taidon.runs.statements.replayed},
+ * {@code taidon.runs.errors{sqlstate.class=…}} (failing statements by SQLSTATE class, the first two characters).
+ */
+@Component
+class RunMetrics {
+
+    private final MeterRegistry registry;
+
+    private final Timer head;
+
+    private final Counter replayed;
+
+    RunMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.head = Timer.builder("taidon.runs.head")
+            .description("Execution time of the head statement")
+            .publishPercentileHistogram()
+            .register(registry);
+        this.replayed = Counter.builder("taidon.runs.statements.replayed")
+            .description("Statements of a tail replayed because no cached state covered them")
+            .register(registry);
+    }
+
+    void cache(String level) {
+        this.registry.counter("taidon.runs.cache", "level", level).increment();
+    }
+
+    void head(Duration duration) {
+        this.head.record(duration);
+    }
+
+    void replayed(int statements) {
+        this.replayed.increment(statements);
+    }
+
+    void error(String sqlState) {
+        String sqlStateClass = sqlState.length() >= 2 ? sqlState.substring(0, 2) : sqlState;
+        this.registry.counter("taidon.runs.errors", "sqlstate.class", sqlStateClass).increment();
+    }
+}

@@ -1,0 +1,15 @@
+package io.taidon.sqlrunner.run;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.transaction.annotation.Transactional;
+
+interface RunRepository extends JpaRepository<RunEntity, UUID> {
+
+    List<RunEntity> findByUserId(String userId);
+
+    @Transactional
+    long deleteByUserId(String userId);
+}

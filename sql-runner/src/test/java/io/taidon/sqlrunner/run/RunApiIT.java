@@ -1,0 +1,259 @@
+package io.taidon.sqlrunner.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import io.taidon.platform.test.TestControlPlane;
+import io.taidon.platform.test.TestTokenIssuer;
+import io.taidon.sqlrunner.execution.ResultJson;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code POST /api/runs} end to end: real HTTP, a real env-manager stand-in on loopback, real PostgreSQL. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RunApiIT {
+
+    private static final EnvManagerStub ENV_MANAGER = startStub();
+
+    private static final JsonMapper JSON = ResultJson.MAPPER;
+
+    private static final String TAIL = """
+            create schema shop;
+            set search_path = shop, public;
+            create table item (id int primary key, price numeric(10,2), tags text[], doc jsonb);
+            insert into item values (1, 9.90, '{a,b}', '{"k": 1.50}'), (2, 0.10, null, null);
+            select nope from item;
+            """;
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    private RestClient.Builder builder;
+
+    @Autowired
+    private RunRepository runs;
+
+    @Autowired
+    private CachePointRepository cachePoints;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        TestControlPlane.register(registry, "runs");
+        TestTokenIssuer.register(registry);
+        registry.add("taidon.audit.relay-enabled", () -> "false");
+        registry.add("taidon.service-client.services.env-manager", ENV_MANAGER::baseUrl);
+        registry.add("taidon.sql-runner.lock-wait", () -> "300ms");
+    }
+
+    @AfterAll
+    static void stopStub() {
+        ENV_MANAGER.close();
+    }
+
+    private static EnvManagerStub startStub() {
+        try {
+            return new EnvManagerStub();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private ResponseEntity<String> post(String userId, Map<String, Object> body) {
+        return this.builder.clone()
+            .baseUrl("http://127.0.0.1:" + this.port)
+            .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+            })
+            .build()
+            .post()
+            .uri("/api/runs")
+            .header("Authorization", "Bearer " + TestTokenIssuer.get().token(userId, "anonymous"))
+            .contentType(MediaType.APPLICATION_JSON)
+            .body(body)
+            .retrieve()
+            .toEntity(String.class);
+    }
+
+    private JsonNode run(String userId, String sql) {
+        ResponseEntity<String> answer = post(userId, Map.of("sql", sql));
+        assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(200);
+        return JSON.readTree(answer.getBody());
+    }
+
+    /** A statement's result without what may differ between runs (duration, source). */
+    private static List<JsonNode> comparable(JsonNode statements) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode statement : statements) {
+            ObjectNode copy = (ObjectNode) statement.deepCopy();
+            copy.remove("durationMs");
+            copy.remove("source");
+            out.add(copy);
+        }
+        return out;
+    }
+
+    private static List<String> sources(JsonNode statements) {
+        List<String> out = new ArrayList<>();
+        statements.forEach(s -> out.add(s.get("source").asString()));
+        return out;
+    }
+
+    @Test
+    void shouldServeTheTailFromALayerWithTheResultsOfACacheOffRun() {
+        String user = "u_anon_cache";
+        JsonNode first = run(user, TAIL + "select count(*) from item;");
+        assertThat(first.at("/cache/hitDepth").asInt()).isZero();
+        assertThat(first.at("/cache/replayed").asInt()).isEqualTo(5);
+        assertThat(first.at("/cache/layerCreated").asBoolean()).isTrue();
+        assertThat(sources(first.get("statements"))).containsExactly("replayed", "replayed", "replayed", "replayed",
+                "replayed", "executed");
+
+        String second = TAIL + "select id, price, tags, doc from item order by id;";
+        ResponseEntity<String> hotAnswer = post(user, Map.of("sql", second));
+        assertThat(hotAnswer.getBody()).contains("{\"k\":1.50}");
+        JsonNode hot = JSON.readTree(hotAnswer.getBody());
+        assertThat(hot.get("sandboxId").asString()).isEqualTo(first.get("sandboxId").asString());
+        assertThat(hot.at("/cache/hitDepth").asInt()).isEqualTo(5);
+        assertThat(hot.at("/cache/replayed").asInt()).isZero();
+        assertThat(sources(hot.get("statements"))).containsExactly("cache", "cache", "cache", "cache", "cache",
+                "executed");
+        // the head relies on the search_path set in the tail: session settings were carried over
+        JsonNode head = hot.get("statements").get(5);
+        assertThat(head.get("status").asString()).isEqualTo("ok");
+        assertThat(head.get("rows").toString())
+            .isEqualTo("[[1,\"9.90\",\"{a,b}\",{\"k\":1.50}],[2,\"0.10\",null,null]]");
+        JsonNode error = hot.get("statements").get(4).get("error");
+        assertThat(error.get("sqlState").asString()).isEqualTo("42703");
+        assertThat(error.get("line").asInt()).isEqualTo(5);
+        assertThat(error.get("column").asInt()).isEqualTo(8);
+
+        JsonNode cold = run("u_anon_cacheoff", second);
+        assertThat(cold.at("/cache/hitDepth").asInt()).isZero();
+        assertThat(comparable(hot.get("statements"))).isEqualTo(comparable(cold.get("statements")));
+
+        assertThat(this.runs.findByUserId(user)).extracting(RunEntity::hitDepth).containsExactlyInAnyOrder(0, 5);
+    }
+
+    @Test
+    void shouldReplayWhenTheLayerIsGoneAndStillAnswerTheSame() {
+        String user = "u_anon_evicted";
+        JsonNode first = run(user, TAIL + "select 1;");
+        ENV_MANAGER.evictLayers(first.get("sandboxId").asString());
+        JsonNode again = run(user, TAIL + "select 1;");
+        assertThat(again.at("/cache/hitDepth").asInt()).isZero();
+        assertThat(again.at("/cache/replayed").asInt()).isEqualTo(5);
+        assertThat(comparable(again.get("statements"))).isEqualTo(comparable(first.get("statements")));
+    }
+
+    @Test
+    void shouldNotCacheAPointInsideAnOpenTransaction() {
+        JsonNode first = run("u_anon_tx", "begin; create table t (a int); insert into t values (1); select * from t;");
+        assertThat(first.at("/cache/layerCreated").asBoolean()).isFalse();
+        JsonNode again = run("u_anon_tx", "begin; create table t (a int); insert into t values (1); select count(*) from t;");
+        assertThat(again.at("/cache/hitDepth").asInt()).isZero();
+        assertThat(again.get("statements").get(3).get("rows").toString()).isEqualTo("[[1]]");
+    }
+
+    @Test
+    void shouldAnswer404ForAnotherUsersSandbox() {
+        JsonNode mine = run("u_anon_owner", "select 1;");
+        ResponseEntity<String> answer = post("u_anon_intruder",
+                Map.of("sql", "select 1;", "sandboxId", mine.get("sandboxId").asString()));
+        assertThat(answer.getStatusCode().value()).isEqualTo(404);
+        assertThat(answer.getBody()).contains("https://taidon.io/problems/not-found");
+        ResponseEntity<String> own = post("u_anon_owner",
+                Map.of("sql", "select 2;", "sandboxId", mine.get("sandboxId").asString()));
+        assertThat(own.getStatusCode().value()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldAnswer409WhileAnotherRunHoldsTheSandbox() throws Exception {
+        String user = "u_anon_busy";
+        run(user, "select 1;");
+        int before = ENV_MANAGER.connectionCalls.get();
+        CompletableFuture<ResponseEntity<String>> slow = CompletableFuture
+            .supplyAsync(() -> post(user, Map.of("sql", "select pg_sleep(4);")));
+        while (ENV_MANAGER.connectionCalls.get() == before && !slow.isDone()) {
+            Thread.onSpinWait();
+        }
+        ResponseEntity<String> second = post(user, Map.of("sql", "select 2;"));
+        assertThat(second.getStatusCode().value()).isEqualTo(409);
+        assertThat(second.getBody()).contains("https://taidon.io/problems/run-in-progress");
+        assertThat(slow.get().getStatusCode().value()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldReportMetaCommandsAndLexicalErrorsPerStatement() {
+        JsonNode answer = run("u_anon_meta", "\\c chinook\nselect 1;\nselect 'open");
+        JsonNode statements = answer.get("statements");
+        assertThat(statements.get(0).at("/error/sqlState").asString()).isEqualTo("0A000");
+        assertThat(statements.get(0).at("/error/message").asString()).contains("\\c");
+        assertThat(statements.get(1).get("status").asString()).isEqualTo("ok");
+        assertThat(statements.get(2).at("/error/message").asString()).contains("unterminated quoted string");
+    }
+
+    @Test
+    void shouldRejectAnEmptyScriptAndNulWith400() {
+        assertThat(post("u_anon_bad", Map.of("sql", "  ")).getStatusCode().value()).isEqualTo(400);
+        ResponseEntity<String> nul = post("u_anon_bad", Map.of("sql", "select 1;\u0000"));
+        assertThat(nul.getStatusCode().value()).isEqualTo(400);
+        assertThat(nul.getBody()).contains("https://taidon.io/problems/invalid-sql");
+    }
+
+    @Test
+    void shouldEraseTheUsersRunsAndCachePoints() {
+        String user = "u_anon_erase";
+        run(user, "create table t (a int); select 1;");
+        assertThat(this.runs.findByUserId(user)).isNotEmpty();
+        assertThat(this.cachePoints.countByUserId(user)).isPositive();
+        ResponseEntity<Void> erased = this.builder.clone()
+            .baseUrl("http://127.0.0.1:" + this.port)
+            .build()
+            .delete()
+            .uri("/internal/users/{id}", user)
+            .header("Authorization", "Bearer " + TestTokenIssuer.get().serviceToken("user-profile"))
+            .retrieve()
+            .toBodilessEntity();
+        assertThat(erased.getStatusCode().value()).isEqualTo(204);
+        assertThat(this.runs.findByUserId(user)).isEmpty();
+        assertThat(this.cachePoints.countByUserId(user)).isZero();
+    }
+
+    @Test
+    void shouldPublishCacheAndHeadMetrics() {
+        run("u_anon_metrics", "create table t (a int); select 1/0;");
+        run("u_anon_metrics", "create table t (a int); select 1;");
+        String metrics = this.builder.clone()
+            .baseUrl("http://127.0.0.1:" + this.port)
+            .build()
+            .get()
+            .uri("/actuator/prometheus")
+            .retrieve()
+            .body(String.class);
+        assertThat(metrics).containsPattern("taidon_runs_cache_total\\{[^}]*level=\"layer\"")
+            .containsPattern("taidon_runs_cache_total\\{[^}]*level=\"miss\"")
+            .contains("taidon_runs_head_seconds_bucket")
+            .contains("taidon_runs_statements_replayed_total")
+            .containsPattern("taidon_runs_errors_total\\{[^}]*sqlstate_class=\"22\"");
+    }
+}
