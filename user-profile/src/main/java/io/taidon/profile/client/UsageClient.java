@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import io.github.resilience4j.circuitbreaker.annotation.CircuitBreaker;
+import jakarta.annotation.PreDestroy;
 import io.github.resilience4j.timelimiter.annotation.TimeLimiter;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -79,6 +80,11 @@ public class UsageClient {
             .retrieve()
             .body(SnapshotUsage.class)), this.executor)
             .thenApply(usage -> usage == null ? SnapshotUsage.UNKNOWN : usage);
+    }
+
+    @PreDestroy
+    void close() {
+        this.executor.shutdownNow();
     }
 
     CompletableFuture<SandboxUsage> sandboxesUnknown(String userId, Throwable cause) {
