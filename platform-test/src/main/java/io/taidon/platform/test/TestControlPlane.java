@@ -1,6 +1,8 @@
 package io.taidon.platform.test;
 
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
@@ -14,6 +16,9 @@ import io.taidon.embedded.ServiceDatabase;
  * least-privilege roles as production.
  */
 public final class TestControlPlane {
+
+    // one password per schema for the whole JVM: cached Spring contexts keep opening connections with it
+    private static final Map<String, String> PASSWORDS = new ConcurrentHashMap<>();
 
     private static volatile ControlPlane instance;
 
@@ -38,7 +43,7 @@ public final class TestControlPlane {
     }
 
     /**
-     * Provisions the schema with a fresh random password and registers {@code spring.datasource.*} and Flyway
+     * Provisions the schema (with a random password fixed for this JVM) and registers {@code spring.datasource.*} and Flyway
      * settings for it.
      *
      * @param registry the test's dynamic properties
@@ -46,7 +51,8 @@ public final class TestControlPlane {
      * @return the provisioned database
      */
     public static ServiceDatabase register(DynamicPropertyRegistry registry, String schema) {
-        ServiceDatabase database = get().provision(schema, UUID.randomUUID().toString());
+        ServiceDatabase database = get().provision(schema,
+                PASSWORDS.computeIfAbsent(schema, s -> UUID.randomUUID().toString()));
         registry.add("spring.datasource.url", database::jdbcUrl);
         registry.add("spring.datasource.username", database::username);
         registry.add("spring.datasource.password", database::password);

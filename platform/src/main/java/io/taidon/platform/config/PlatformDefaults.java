@@ -26,7 +26,8 @@ public class PlatformDefaults implements EnvironmentPostProcessor {
         defaults.put("spring.jpa.open-in-view", "false");
         defaults.put("spring.jpa.hibernate.ddl-auto", "validate");
         defaults.put("spring.flyway.locations", "classpath:db/migration,classpath:db/platform");
-        defaults.put("spring.mvc.problemdetails.enabled", "true");
+        // ProblemDetailsAdvice (a ResponseEntityExceptionHandler) answers every error; Boot's own handler would win
+        defaults.put("spring.mvc.problemdetails.enabled", "false");
         defaults.put("server.error.include-message", "never");
         defaults.put("server.error.include-stacktrace", "never");
         defaults.put("server.shutdown", "graceful");
