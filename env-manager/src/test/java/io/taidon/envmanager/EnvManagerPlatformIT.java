@@ -1,5 +1,7 @@
 package io.taidon.envmanager;
 
+import java.nio.file.Path;
+
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -16,5 +18,7 @@ class EnvManagerPlatformIT extends PlatformContractTests {
         TestControlPlane.register(registry, "envs");
         TestTokenIssuer.register(registry);
         registry.add("taidon.audit.relay-enabled", () -> "false");
+        registry.add("taidon.env-manager.data-dir", () -> Path.of("target", "platform-it-sandboxes").toAbsolutePath().toString());
+        registry.add("taidon.env-manager.binaries-dir", () -> Path.of("target", "postgres-binaries").toAbsolutePath().toString());
     }
 }

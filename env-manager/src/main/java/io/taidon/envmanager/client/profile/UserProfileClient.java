@@ -1,0 +1,67 @@
+package io.taidon.envmanager.client.profile;
+
+import io.github.resilience4j.circuitbreaker.annotation.CircuitBreaker;
+import io.github.resilience4j.retry.annotation.Retry;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+
+import io.taidon.platform.client.ServiceRestClients;
+import io.taidon.platform.problem.DownstreamUnavailableException;
+
+/**
+ * Quota checks at user-profile ({@code POST /internal/users/{userId}/quota-checks}) with this service's token,
+ * a retry and a circuit breaker (instance {@code user-profile}). Any failure becomes
+ * {@link DownstreamUnavailableException} (503): a quota is never assumed.
+ */
+@Component
+public class UserProfileClient {
+
+    static final String SERVICE = "user-profile";
+
+    private final RestClient client;
+
+    UserProfileClient(ServiceRestClients clients) {
+        this.client = clients.forService(SERVICE);
+    }
+
+    /**
+     * @param userId the user
+     * @param resource the quota, e.g. {@code sandboxes}
+     * @param current how many the user has now
+     * @return whether one more is allowed, and the limit
+     * @throws DownstreamUnavailableException when user-profile does not answer
+     */
+    @Retry(name = SERVICE)
+    @CircuitBreaker(name = SERVICE, fallbackMethod = "unavailable")
+    public QuotaCheck checkQuota(String userId, String resource, long current) {
+        QuotaCheck answer = this.client.post()
+            .uri("/internal/users/{userId}/quota-checks", userId)
+            .body(new QuotaCheckRequest(resource, current))
+            .retrieve()
+            .body(QuotaCheck.class);
+        if (answer == null) {
+            throw new IllegalStateException("empty quota-check answer");
+        }
+        return answer;
+    }
+
+    QuotaCheck unavailable(String userId, String resource, long current, Throwable cause) {
+        throw new DownstreamUnavailableException(SERVICE, cause);
+    }
+
+    /**
+     * @param resource quota name
+     * @param current the user's current count
+     */
+    record QuotaCheckRequest(String resource, long current) {
+    }
+
+    /**
+     * user-profile's answer.
+     *
+     * @param allowed whether one more is allowed
+     * @param limit the user's limit
+     */
+    public record QuotaCheck(boolean allowed, long limit) {
+    }
+}

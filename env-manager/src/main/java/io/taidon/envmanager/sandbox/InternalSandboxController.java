@@ -1,0 +1,78 @@
+package io.taidon.envmanager.sandbox;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.taidon.platform.problem.InvalidRequestException;
+
+/** Service-token endpoints for sql-runner and user-profile ({@code /internal/**}). */
+@RestController
+@RequestMapping("/internal")
+class InternalSandboxController {
+
+    private final SandboxService sandboxes;
+
+    InternalSandboxController(SandboxService sandboxes) {
+        this.sandboxes = sandboxes;
+    }
+
+    @PostMapping("/sandboxes/default")
+    SandboxStatusResponse defaultSandbox(@RequestBody DefaultSandboxRequest request) {
+        if (request.userId() == null || request.userId().isBlank()) {
+            throw new InvalidRequestException("invalid-user-id", "userId is required.");
+        }
+        SandboxView view = this.sandboxes.defaultSandbox(request.userId());
+        return new SandboxStatusResponse(view.id(), view.status().api());
+    }
+
+    @GetMapping("/sandboxes/{sandboxId}")
+    SandboxOwnerResponse get(@PathVariable String sandboxId, @RequestParam String userId) {
+        SandboxView view = this.sandboxes.getForUser(sandboxId, userId);
+        return new SandboxOwnerResponse(view.id(), view.userId(), view.status().api());
+    }
+
+    @GetMapping("/sandboxes/{sandboxId}/connection")
+    LearnerConnection connection(@PathVariable String sandboxId) {
+        return this.sandboxes.learnerConnection(sandboxId);
+    }
+
+    @PostMapping("/sandboxes/{sandboxId}/reset")
+    ResponseEntity<Void> reset(@PathVariable String sandboxId) {
+        this.sandboxes.reset(null, sandboxId, null);
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/users/{userId}/usage")
+    UsageResponse usage(@PathVariable String userId) {
+        return new UsageResponse(this.sandboxes.count(userId));
+    }
+
+    /** @param userId the user whose default sandbox is wanted */
+    record DefaultSandboxRequest(String userId) {
+    }
+
+    /**
+     * @param sandboxId the sandbox
+     * @param status its status
+     */
+    record SandboxStatusResponse(String sandboxId, String status) {
+    }
+
+    /**
+     * @param sandboxId the sandbox
+     * @param userId its owner
+     * @param status its status
+     */
+    record SandboxOwnerResponse(String sandboxId, String userId, String status) {
+    }
+
+    /** @param sandboxes how many sandboxes the user has */
+    record UsageResponse(long sandboxes) {
+    }
+}

@@ -1,0 +1,200 @@
+package io.taidon.envmanager.sandbox;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+import jakarta.annotation.PreDestroy;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import io.taidon.envmanager.runtime.SandboxInstance;
+import io.taidon.envmanager.runtime.SandboxRuntime;
+import io.taidon.envmanager.runtime.SandboxRuntimeException;
+import io.taidon.platform.problem.NotFoundException;
+
+/**
+ * Superuser access to a sandbox, for env-manager's own code only: one lock per sandbox (every change of its
+ * databases is serialised), the running instance and one cached superuser connection to its {@code postgres}
+ * database (a SCRAM login costs milliseconds the hot path does not have). A stopped instance is started on first
+ * use.
+ */
+@Component
+public class SandboxAdmin {
+
+    private static final Logger log = LoggerFactory.getLogger(SandboxAdmin.class);
+
+    private final SandboxRepository sandboxes;
+
+    private final SandboxRuntime runtime;
+
+    private final SandboxCredentials credentials;
+
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    private final Map<String, Live> live = new ConcurrentHashMap<>();
+
+    SandboxAdmin(SandboxRepository sandboxes, SandboxRuntime runtime, SandboxCredentials credentials) {
+        this.sandboxes = sandboxes;
+        this.runtime = runtime;
+        this.credentials = credentials;
+    }
+
+    /**
+     * Work done with a superuser connection to a sandbox's {@code postgres} database.
+     *
+     * @param <T> result type
+     */
+    @FunctionalInterface
+    public interface AdminWork<T> {
+
+        /**
+         * @param admin superuser connection (autocommit); do not close it
+         * @param instance the running instance
+         * @return the result
+         * @throws SQLException on SQL failure
+         */
+        T apply(Connection admin, SandboxInstance instance) throws SQLException;
+    }
+
+    /**
+     * Runs work under the sandbox's lock with a superuser connection, starting the sandbox if needed.
+     *
+     * @param <T> result type
+     * @param sandboxId the sandbox
+     * @param work the work
+     * @return its result
+     * @throws NotFoundException when there is no such sandbox
+     * @throws SandboxUnavailableException when the sandbox cannot be started or reached
+     */
+    public <T> T withAdmin(String sandboxId, AdminWork<T> work) {
+        ReentrantLock lock = lock(sandboxId);
+        lock.lock();
+        try {
+            Live current = ensureRunning(sandboxId);
+            try {
+                return work.apply(current.admin(), current.instance());
+            }
+            catch (SQLException ex) {
+                if (!current.admin().isValid(1)) {
+                    forget(sandboxId);
+                }
+                throw new SandboxUnavailableException(sandboxId, ex);
+            }
+        }
+        catch (SQLException | SandboxRuntimeException ex) {
+            forget(sandboxId);
+            throw new SandboxUnavailableException(sandboxId, ex);
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Opens a new superuser connection to another database of a running sandbox (call inside
+     * {@link #withAdmin}).
+     *
+     * @param instance the running instance
+     * @param database database name
+     * @return a connection the caller closes
+     */
+    Connection connect(SandboxInstance instance, String database) {
+        Live current = this.live.get(instance.sandboxId());
+        String password = current != null ? current.superuserPassword()
+                : this.credentials.decrypt(this.sandboxes.findById(instance.sandboxId()).orElseThrow().getSuperuserSecret());
+        return this.runtime.adminConnection(instance, password, database);
+    }
+
+    /**
+     * @param sandboxId the sandbox
+     * @return its lock (created on first use)
+     */
+    ReentrantLock lock(String sandboxId) {
+        return this.locks.computeIfAbsent(sandboxId, id -> new ReentrantLock());
+    }
+
+    /** Registers an instance that was just started. */
+    void started(String sandboxId, SandboxInstance instance, String superuserPassword) {
+        forget(sandboxId);
+        Connection admin = this.runtime.adminConnection(instance, superuserPassword, "postgres");
+        this.live.put(sandboxId, new Live(instance, superuserPassword, admin));
+    }
+
+    /** Drops what is cached about a sandbox (after stop, remove or a broken connection). */
+    void forget(String sandboxId) {
+        Live removed = this.live.remove(sandboxId);
+        if (removed != null) {
+            try {
+                removed.admin().close();
+            }
+            catch (SQLException ex) {
+                log.debug("closing the admin connection of {} failed", sandboxId, ex);
+            }
+        }
+    }
+
+    /** Drops the lock of a removed sandbox. */
+    void removed(String sandboxId) {
+        forget(sandboxId);
+        this.locks.remove(sandboxId);
+    }
+
+    private Live ensureRunning(String sandboxId) throws SQLException {
+        Live current = this.live.get(sandboxId);
+        if (current != null) {
+            return current;
+        }
+        SandboxEntity sandbox = this.sandboxes.findById(sandboxId)
+            .orElseThrow(() -> NotFoundException.forId("sandbox", sandboxId));
+        String password = this.credentials.decrypt(sandbox.getSuperuserSecret());
+        Optional<SandboxInstance> instance = this.runtime.inspect(sandboxId);
+        if (instance.isEmpty()) {
+            throw new SandboxRuntimeException("the instance of sandbox " + sandboxId + " is gone");
+        }
+        SandboxInstance running = instance.get().running() ? instance.get()
+                : this.runtime.start(instance.get(), password);
+        started(sandboxId, running, password);
+        recordInstance(sandbox, running);
+        return this.live.get(sandboxId);
+    }
+
+    void recordInstance(SandboxEntity sandbox, SandboxInstance instance) {
+        sandbox.setInstance(instance.handle(), instance.host(), instance.port());
+        sandbox.setStatus(instance.running() ? SandboxStatus.RUNNING : SandboxStatus.STOPPED);
+        sandbox.setLastUsedAt(Instant.now());
+        this.sandboxes.save(sandbox);
+    }
+
+    /** @return the running instance cached for a sandbox, if any */
+    @Nullable SandboxInstance cachedInstance(String sandboxId) {
+        Live current = this.live.get(sandboxId);
+        return current != null ? current.instance() : null;
+    }
+
+    /** Stops every instance this env-manager started, so that no server outlives it; they restart on next use. */
+    @PreDestroy
+    void stopAll() {
+        for (String sandboxId : this.live.keySet()) {
+            Live current = this.live.get(sandboxId);
+            forget(sandboxId);
+            if (current != null) {
+                try {
+                    this.runtime.stop(current.instance());
+                }
+                catch (RuntimeException ex) {
+                    log.warn("cannot stop sandbox {} at shutdown", sandboxId, ex);
+                }
+            }
+        }
+    }
+
+    private record Live(SandboxInstance instance, String superuserPassword, Connection admin) {
+    }
+}

@@ -1,0 +1,330 @@
+package io.taidon.envmanager.sandbox;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.taidon.envmanager.client.profile.UserProfileClient;
+import io.taidon.envmanager.hardening.SandboxHardening;
+import io.taidon.envmanager.runtime.SandboxInstance;
+import io.taidon.envmanager.runtime.SandboxRuntime;
+import io.taidon.envmanager.runtime.SandboxRuntimeException;
+import io.taidon.envmanager.runtime.SandboxSpec;
+import io.taidon.platform.audit.AuditEvent;
+import io.taidon.platform.audit.AuditRecorder;
+import io.taidon.platform.problem.NotFoundException;
+import io.taidon.platform.problem.QuotaExceededException;
+import io.taidon.platform.problem.TaidonProblemException;
+
+/**
+ * Sandbox lifecycle: create (quota-checked with user-profile), list, read, restart, reset to empty, delete and
+ * erase, owner-only (another user's sandbox is {@link NotFoundException}). Creating is synchronous: the answer
+ * comes when the sandbox accepts the learner. Metrics: {@code taidon_sandbox_start_seconds} (histogram; tags
+ * {@code runtime}, {@code source}) and {@code taidon_sandboxes_active}.
+ */
+@Service
+public class SandboxService {
+
+    /** Quota name at user-profile. */
+    public static final String QUOTA = "sandboxes";
+
+    private static final Logger log = LoggerFactory.getLogger(SandboxService.class);
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private static final char[] ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".toCharArray();
+
+    private final SandboxRepository sandboxes;
+
+    private final SandboxRuntime runtime;
+
+    private final SandboxHardening hardening;
+
+    private final SandboxCredentials credentials;
+
+    private final SandboxAdmin admin;
+
+    private final UserProfileClient profile;
+
+    private final AuditRecorder audit;
+
+    private final Timer emptyStart;
+
+    SandboxService(SandboxRepository sandboxes, SandboxRuntime runtime, SandboxHardening hardening,
+            SandboxCredentials credentials, SandboxAdmin admin, UserProfileClient profile, AuditRecorder audit,
+            MeterRegistry meters) {
+        this.sandboxes = sandboxes;
+        this.runtime = runtime;
+        this.hardening = hardening;
+        this.credentials = credentials;
+        this.admin = admin;
+        this.profile = profile;
+        this.audit = audit;
+        this.emptyStart = Timer.builder("taidon.sandbox.start")
+            .description("Time from a create request to a sandbox accepting the learner")
+            .tags("runtime", runtime.name(), "source", "empty")
+            .publishPercentileHistogram()
+            .register(meters);
+        Gauge.builder("taidon.sandboxes.active", sandboxes, repository -> repository.countByStatus(SandboxStatus.RUNNING))
+            .description("Sandboxes whose instance runs")
+            .register(meters);
+    }
+
+    /**
+     * Creates a sandbox for a user.
+     *
+     * @param userId owner
+     * @param fromSnapshotId snapshot to restore, or null for an empty sandbox
+     * @param asDefault whether it becomes the user's default sandbox
+     * @return the running sandbox
+     * @throws QuotaExceededException when the user's {@code sandboxes} quota is used up
+     * @throws TaidonProblemException 501 {@code snapshot-restore-unavailable} when a snapshot is asked for
+     * @throws SandboxUnavailableException when the runtime fails
+     */
+    public SandboxView create(String userId, @Nullable String fromSnapshotId, boolean asDefault) {
+        if (fromSnapshotId != null) {
+            throw snapshotsUnavailable();
+        }
+        long current = this.sandboxes.countByUserId(userId);
+        UserProfileClient.QuotaCheck quota = this.profile.checkQuota(userId, QUOTA, current);
+        if (!quota.allowed()) {
+            this.audit.record(userId, "sandbox.create", "sandbox", null, AuditEvent.DENIED);
+            throw new QuotaExceededException(QUOTA, quota.limit());
+        }
+        Timer.Sample sample = Timer.start();
+        String id = newId();
+        String superuserPassword = SandboxCredentials.newPassword();
+        String learnerPassword = SandboxCredentials.newPassword();
+        SandboxEntity entity = this.sandboxes.saveAndFlush(new SandboxEntity(id, userId, this.runtime.name(),
+                this.runtime.engineVersion(), asDefault, Instant.now(), this.credentials.encrypt(superuserPassword),
+                this.credentials.encrypt(learnerPassword)));
+        ReentrantLock lock = this.admin.lock(id);
+        lock.lock();
+        try {
+            SandboxInstance created = this.runtime.create(new SandboxSpec(id, userId, superuserPassword));
+            SandboxInstance running = this.runtime.start(created, superuserPassword);
+            this.admin.started(id, running, superuserPassword);
+            try (Connection postgres = this.runtime.adminConnection(running, superuserPassword, "postgres")) {
+                this.hardening.initialise(postgres, database -> this.admin.connect(running, database), learnerPassword);
+            }
+            this.admin.recordInstance(entity, running);
+        }
+        catch (SandboxRuntimeException | java.sql.SQLException ex) {
+            log.warn("creating sandbox {} failed", id, ex);
+            this.admin.removed(id);
+            this.runtime.remove(id);
+            this.sandboxes.deleteById(id);
+            this.audit.record(userId, "sandbox.create", "sandbox", id, AuditEvent.FAILURE);
+            throw new SandboxUnavailableException(id, ex);
+        }
+        finally {
+            lock.unlock();
+        }
+        sample.stop(this.emptyStart);
+        this.audit.record(userId, "sandbox.create", "sandbox", id, AuditEvent.SUCCESS);
+        return SandboxView.of(this.sandboxes.findById(id).orElseThrow());
+    }
+
+    /**
+     * The user's default sandbox, created (quota-checked) on first use.
+     *
+     * @param userId owner
+     * @return the sandbox
+     */
+    public SandboxView defaultSandbox(String userId) {
+        Optional<SandboxEntity> existing = this.sandboxes.findByUserIdAndDefaultSandboxTrue(userId);
+        if (existing.isPresent()) {
+            return SandboxView.of(existing.get());
+        }
+        try {
+            return create(userId, null, true);
+        }
+        catch (DataIntegrityViolationException ex) {
+            // a concurrent first use created it
+            return SandboxView.of(this.sandboxes.findByUserIdAndDefaultSandboxTrue(userId).orElseThrow(() -> ex));
+        }
+    }
+
+    /**
+     * @param userId owner
+     * @return the user's sandboxes, oldest first
+     */
+    @Transactional(readOnly = true)
+    public List<SandboxView> list(String userId) {
+        return this.sandboxes.findByUserIdOrderByCreatedAt(userId).stream().map(SandboxView::of).toList();
+    }
+
+    /**
+     * @param userId the caller
+     * @param sandboxId the sandbox
+     * @return it, if the caller owns it
+     * @throws NotFoundException when it does not exist or belongs to someone else
+     */
+    public SandboxView get(String userId, String sandboxId) {
+        SandboxView view = SandboxView.of(owned(userId, sandboxId));
+        this.audit.record(userId, "sandbox.access", "sandbox", sandboxId, AuditEvent.SUCCESS);
+        return view;
+    }
+
+    /**
+     * @param sandboxId the sandbox
+     * @return bytes its data occupies, or -1 when unknown
+     */
+    public long sizeBytes(String sandboxId) {
+        return this.runtime.inspect(sandboxId).map(this.runtime::sizeBytes).orElse(-1L);
+    }
+
+    /**
+     * @param sandboxId the sandbox
+     * @param userId the user it must belong to
+     * @return it
+     * @throws NotFoundException otherwise
+     */
+    public SandboxView getForUser(String sandboxId, String userId) {
+        return SandboxView.of(owned(userId, sandboxId));
+    }
+
+    /**
+     * Stops and starts the sandbox's server (a new port; data kept).
+     *
+     * @param userId the caller
+     * @param sandboxId the sandbox
+     * @return the restarted sandbox
+     */
+    public SandboxView restart(String userId, String sandboxId) {
+        owned(userId, sandboxId);
+        ReentrantLock lock = this.admin.lock(sandboxId);
+        lock.lock();
+        try {
+            this.admin.forget(sandboxId);
+            this.runtime.inspect(sandboxId).ifPresent(this.runtime::stop);
+            this.admin.withAdmin(sandboxId, (connection, instance) -> instance);
+        }
+        catch (SandboxRuntimeException ex) {
+            throw new SandboxUnavailableException(sandboxId, ex);
+        }
+        finally {
+            lock.unlock();
+        }
+        this.audit.record(userId, "sandbox.restart", "sandbox", sandboxId, AuditEvent.SUCCESS);
+        return SandboxView.of(owned(userId, sandboxId));
+    }
+
+    /**
+     * Makes the learner database empty again (layers are kept).
+     *
+     * @param userId the caller, or null for a service call that already checked ownership
+     * @param sandboxId the sandbox
+     * @param snapshotId snapshot to reset to, or null for empty
+     */
+    public void reset(@Nullable String userId, String sandboxId, @Nullable String snapshotId) {
+        if (snapshotId != null) {
+            throw snapshotsUnavailable();
+        }
+        SandboxEntity sandbox = userId != null ? owned(userId, sandboxId)
+                : this.sandboxes.findById(sandboxId).orElseThrow(() -> NotFoundException.forId("sandbox", sandboxId));
+        this.admin.withAdmin(sandboxId, (connection, instance) -> {
+            this.hardening.recreateLearnerDatabase(connection, SandboxHardening.EMPTY_TEMPLATE);
+            return null;
+        });
+        this.audit.record(userId != null ? userId : sandbox.getUserId(), "sandbox.reset", "sandbox", sandboxId,
+                AuditEvent.SUCCESS);
+    }
+
+    /**
+     * Learner connection details, starting the sandbox if needed.
+     *
+     * @param sandboxId the sandbox
+     * @return how to connect as the learner
+     */
+    public LearnerConnection learnerConnection(String sandboxId) {
+        SandboxEntity sandbox = this.sandboxes.findById(sandboxId)
+            .orElseThrow(() -> NotFoundException.forId("sandbox", sandboxId));
+        SandboxInstance instance = this.admin.withAdmin(sandboxId, (connection, running) -> running);
+        this.sandboxes.touch(sandboxId, Instant.now());
+        this.audit.record(sandbox.getUserId(), "sandbox.access", "sandbox", sandboxId, AuditEvent.SUCCESS);
+        return new LearnerConnection(instance.host() != null ? instance.host() : "127.0.0.1", instance.port(),
+                SandboxHardening.LEARNER, SandboxHardening.LEARNER, this.credentials.decrypt(sandbox.getLearnerSecret()));
+    }
+
+    /**
+     * Deletes a sandbox and its data.
+     *
+     * @param userId the caller
+     * @param sandboxId the sandbox
+     */
+    public void delete(String userId, String sandboxId) {
+        owned(userId, sandboxId);
+        remove(sandboxId, userId, "sandbox.delete");
+    }
+
+    /**
+     * Removes every sandbox of a user (erasure). Idempotent.
+     *
+     * @param userId the user
+     */
+    public void eraseUser(String userId) {
+        for (SandboxEntity sandbox : this.sandboxes.findByUserIdOrderByCreatedAt(userId)) {
+            remove(sandbox.getId(), userId, "sandbox.delete");
+        }
+    }
+
+    /**
+     * @param userId the user
+     * @return how many sandboxes they have
+     */
+    @Transactional(readOnly = true)
+    public long count(String userId) {
+        return this.sandboxes.countByUserId(userId);
+    }
+
+    void remove(String sandboxId, String actor, String action) {
+        ReentrantLock lock = this.admin.lock(sandboxId);
+        lock.lock();
+        try {
+            this.admin.forget(sandboxId);
+            this.runtime.remove(sandboxId);
+            this.sandboxes.deleteById(sandboxId);
+        }
+        catch (SandboxRuntimeException ex) {
+            throw new SandboxUnavailableException(sandboxId, ex);
+        }
+        finally {
+            lock.unlock();
+            this.admin.removed(sandboxId);
+        }
+        this.audit.record(actor, action, "sandbox", sandboxId, AuditEvent.SUCCESS);
+    }
+
+    private SandboxEntity owned(String userId, String sandboxId) {
+        return this.sandboxes.findByIdAndUserId(sandboxId, userId)
+            .orElseThrow(() -> NotFoundException.forId("sandbox", sandboxId));
+    }
+
+    private static TaidonProblemException snapshotsUnavailable() {
+        return new TaidonProblemException(HttpStatus.NOT_IMPLEMENTED, "snapshot-restore-unavailable",
+                "Not implemented", "Creating or resetting a sandbox from a snapshot is not available yet.");
+    }
+
+    private static String newId() {
+        StringBuilder id = new StringBuilder("sb_");
+        for (int i = 0; i < 20; i++) {
+            id.append(ID_ALPHABET[RANDOM.nextInt(ID_ALPHABET.length)]);
+        }
+        return id.toString();
+    }
+}
