@@ -64,6 +64,19 @@ public final class SnapshotStoreBenchmark {
      * @throws Exception when anything fails
      */
     public static void main(String[] args) throws Exception {
+        int status = 0;
+        try {
+            run(args);
+        }
+        catch (Exception ex) {
+            ex.printStackTrace();
+            status = 1;
+        }
+        // the control plane and S3Proxy stop in shutdown hooks
+        System.exit(status);
+    }
+
+    private static void run(String[] args) throws Exception {
         Path pagila = Path.of(args.length > 0 ? args[0] : "/work/shared/corpus/pagila");
         Path pgdata = Files.createTempDirectory("bench-pgdata-");
         Path restoreRoot = Files.createTempDirectory("bench-restore-");
@@ -71,7 +84,7 @@ public final class SnapshotStoreBenchmark {
             load(pg, pagila);
         }
         ConfigurableApplicationContext context = startService();
-        try {
+        try (context) {
             String base = "http://127.0.0.1" + ":" + context.getEnvironment().getProperty("local.server.port");
             ObjectStore objects = context.getBean(ObjectStore.class);
             String owner = "u_local_bench" + UUID.randomUUID().toString().substring(0, 8);
@@ -115,11 +128,9 @@ public final class SnapshotStoreBenchmark {
                     storedAfterTen / 1e6, (double) logical / storedAfterTen);
         }
         finally {
-            context.close();
             deleteTree(restoreRoot);
             deleteTree(pgdata);
         }
-        System.exit(0);
     }
 
     private static EmbeddedPostgres start(Path pgdata) throws IOException {
@@ -180,9 +191,10 @@ public final class SnapshotStoreBenchmark {
         properties.put("taidon.snapshot-cache.s3.secret-key", s3.secretKey());
         properties.put("taidon.snapshot-cache.s3.bucket", "bench-" + UUID.randomUUID().toString().substring(0, 8));
         properties.put("logging.level.root", "WARN");
-        SpringApplication application = new SpringApplication(SnapshotCacheApplication.class);
-        application.setDefaultProperties(properties);
-        return application.run();
+        // command-line arguments outrank application.yml
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+            .toArray(String[]::new);
+        return new SpringApplication(SnapshotCacheApplication.class).run(args);
     }
 
     private static Capture capture(String base, String owner, Path pgdata, String kind) throws Exception {

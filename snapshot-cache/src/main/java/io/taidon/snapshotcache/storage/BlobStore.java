@@ -22,9 +22,11 @@ import io.taidon.platform.problem.InvalidRequestException;
 
 /**
  * Content-addressed blobs: file contents zstd-compressed under the SHA-256 of their uncompressed bytes
- * ({@code blobs/sha256/<2 hex>/<64 hex>}), stored once however many snapshots list them. Writes stream through a
- * digest and the compressor to a temporary key and become visible under the blob key only when the digest matches;
+ * ({@code blobs/sha256/<2 hex>/<64 hex>}), stored once however many snapshots list them;
  * reads decompress and verify the digest before any byte is handed out.
+ * <p>
+ * Writes stream through the digest and the compressor straight to the blob key and are committed (single PUT or
+ * multipart completion) only once the digest matches, so a wrong or cut upload never leaves a visible blob.
  */
 @Component
 public class BlobStore {
@@ -83,48 +85,42 @@ public class BlobStore {
     }
 
     /**
-     * Streams raw bytes in: compressed while hashed to {@code stagingKey}, then copied to the blob key only if the
-     * hash is {@code sha256}. The staging object is removed in every case.
+     * Streams raw bytes in, compressed while hashed, straight to the blob key; the object becomes visible only if
+     * the hash is {@code sha256} (a short blob is written after the check, a long one is a multipart upload completed
+     * after it, or aborted).
      *
      * @param sha256 the announced SHA-256 of the raw bytes
-     * @param stagingKey where the bytes land before they are verified, e.g. {@code uploads/<id>/<sha256>}
      * @param raw the uncompressed content, read to its end
      * @return raw and stored sizes
      * @throws BlobHashMismatchException when the bytes hash to something else
+     * @throws InvalidRequestException {@code upload-interrupted} when the body ends with an error
      */
-    public Written write(String sha256, String stagingKey, InputStream raw) {
+    public Written write(String sha256, InputStream raw) {
         requireSha256(sha256);
         MessageDigest digest = sha256Digest();
-        try {
-            try (CompressingInputStream compressing = new CompressingInputStream(raw, digest, LEVEL)) {
-                try {
-                    this.objects.put(stagingKey, compressing, "application/zstd");
-                }
-                catch (DownstreamUnavailableException ex) {
-                    if (compressing.sourceFailed()) {
-                        throw new InvalidRequestException("upload-interrupted",
-                                "The blob's body ended before it was complete; send it again.");
-                    }
-                    throw ex;
-                }
-                if (!compressing.finished()) {
-                    throw new IOException("the blob's stream ended early");
-                }
-                String actual = HexFormat.of().formatHex(digest.digest());
-                if (!actual.equals(sha256)) {
-                    throw new BlobHashMismatchException(sha256, actual);
-                }
-                long stored = this.objects.stat(stagingKey).orElseThrow(() -> new ObjectMissingException(stagingKey))
-                    .size();
-                this.objects.copy(stagingKey, key(sha256));
-                return new Written(sha256, compressing.rawBytes(), stored);
+        String[] actual = new String[1];
+        try (CompressingInputStream compressing = new CompressingInputStream(raw, digest, LEVEL)) {
+            long stored;
+            try {
+                stored = this.objects.putIf(key(sha256), compressing, "application/zstd", () -> {
+                    actual[0] = HexFormat.of().formatHex(digest.digest());
+                    return compressing.finished() && actual[0].equals(sha256);
+                });
             }
+            catch (IOException | DownstreamUnavailableException ex) {
+                if (compressing.sourceFailed()) {
+                    throw new InvalidRequestException("upload-interrupted",
+                            "The blob's body ended before it was complete; send it again.");
+                }
+                throw ex;
+            }
+            if (stored < 0) {
+                throw new BlobHashMismatchException(sha256, actual[0] == null ? "?" : actual[0]);
+            }
+            return new Written(sha256, compressing.rawBytes(), stored);
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
-        }
-        finally {
-            this.objects.delete(stagingKey);
         }
     }
 

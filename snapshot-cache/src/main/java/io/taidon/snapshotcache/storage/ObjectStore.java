@@ -7,7 +7,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
+
+import io.minio.AbortMultipartUploadArgs;
 import io.minio.BucketExistsArgs;
+import io.minio.CompleteMultipartUploadArgs;
+import io.minio.CreateMultipartUploadArgs;
+import io.minio.Http;
+import io.minio.MinioAsyncClient;
+import io.minio.UploadPartArgs;
+import io.minio.UploadPartResponse;
+import io.minio.messages.Part;
 import io.minio.CopyObjectArgs;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
@@ -45,8 +58,11 @@ public class ObjectStore implements InitializingBean {
 
     private final long partSize;
 
-    ObjectStore(MinioClient client, SnapshotCacheProperties properties) {
+    private final MinioAsyncClient asyncClient;
+
+    ObjectStore(MinioClient client, MinioAsyncClient asyncClient, SnapshotCacheProperties properties) {
         this.client = client;
+        this.asyncClient = asyncClient;
         this.bucket = properties.s3().bucket();
         this.partSize = Math.max(5L * 1024 * 1024, properties.s3().partSize().toBytes());
     }
@@ -89,6 +105,75 @@ public class ObjectStore implements InitializingBean {
         }
         catch (MinioException ex) {
             throw new DownstreamUnavailableException(SERVICE, ex);
+        }
+    }
+
+    /**
+     * Streams an object of unknown length that becomes visible only if {@code commit} agrees once the stream is
+     * read to its end: a stream shorter than one part is held in memory and written with one PUT; a longer one goes
+     * up as a multipart upload that is completed, or aborted (nothing visible), after the check. At most one part
+     * is in memory at a time.
+     *
+     * @param key object key
+     * @param content the bytes, read to the end but not closed
+     * @param contentType MIME type stored with the object
+     * @param commit asked after the end of the stream; false leaves no object
+     * @return bytes written, or -1 when {@code commit} refused
+     * @throws IOException when reading {@code content} fails (nothing is made visible)
+     */
+    public long putIf(String key, InputStream content, String contentType, BooleanSupplier commit)
+            throws IOException {
+        byte[] part = content.readNBytes((int) this.partSize);
+        if (part.length < this.partSize) {
+            if (!commit.getAsBoolean()) {
+                return -1;
+            }
+            put(key, part, contentType);
+            return part.length;
+        }
+        String uploadId = await(this.asyncClient.createMultipartUpload(CreateMultipartUploadArgs.builder()
+            .bucket(this.bucket).object(key)
+            .headers(new Http.Headers("Content-Type", contentType)).build())).result().uploadId();
+        boolean completed = false;
+        try {
+            List<Part> parts = new ArrayList<>();
+            long written = 0;
+            while (part.length > 0) {
+                int number = parts.size() + 1;
+                UploadPartResponse uploaded = await(this.asyncClient.uploadPart(UploadPartArgs.builder()
+                    .bucket(this.bucket).object(key).uploadId(uploadId).partNumber(number)
+                    .data(part, part.length).build()));
+                parts.add(new Part(number, uploaded.part().etag()));
+                written += part.length;
+                part = content.readNBytes((int) this.partSize);
+            }
+            if (!commit.getAsBoolean()) {
+                return -1;
+            }
+            await(this.asyncClient.completeMultipartUpload(CompleteMultipartUploadArgs.builder()
+                .bucket(this.bucket).object(key).uploadId(uploadId).parts(parts.toArray(Part[]::new)).build()));
+            completed = true;
+            return written;
+        }
+        finally {
+            if (!completed) {
+                try {
+                    await(this.asyncClient.abortMultipartUpload(AbortMultipartUploadArgs.builder()
+                        .bucket(this.bucket).object(key).uploadId(uploadId).build()));
+                }
+                catch (DownstreamUnavailableException ex) {
+                    // an incomplete multipart upload is invisible; the bucket's lifecycle rule removes leftovers
+                }
+            }
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        }
+        catch (CompletionException ex) {
+            throw new DownstreamUnavailableException(SERVICE, ex.getCause() == null ? ex : ex.getCause());
         }
     }
 

@@ -148,8 +148,7 @@ class UploadService {
         if (stored.isPresent()) {
             return new Received(new BlobResponse(sha256, 0, stored.getAsLong()), false);
         }
-        BlobStore.Written written = this.blobs.write(sha256, "users/" + upload.owner() + "/uploads/" + uploadId
-                + "/" + sha256 + "." + randomHex(6), raw);
+        BlobStore.Written written = this.blobs.write(sha256, raw);
         this.uploadBytes.increment(written.size());
         this.jdbc.sql("""
                 insert into blob (sha256, size, stored_size, created_at) values (?, ?, ?, ?)
