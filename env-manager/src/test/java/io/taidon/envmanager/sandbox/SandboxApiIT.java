@@ -45,6 +45,15 @@ class SandboxApiIT {
     private int port;
 
     @Autowired
+    private SandboxReconciler reconciler;
+
+    @Autowired
+    private SandboxService sandboxes;
+
+    @Autowired
+    private io.taidon.envmanager.runtime.SandboxRuntime runtime;
+
+    @Autowired
     private RestClient.Builder builder;
 
     @DynamicPropertySource
@@ -222,6 +231,42 @@ class SandboxApiIT {
         assertThat(DATA_DIR.resolve(id)).doesNotExist();
         assertThat(service().get().uri("/internal/sandboxes/{id}/connection", id).retrieve().toEntity(String.class).getStatusCode())
             .isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @Test
+    void shouldReconcileOrphansVanishedInstancesCrashedServersAndExpiredAnonymousSandboxes() throws Exception {
+        PROFILE.limit(10);
+        this.runtime.create(new io.taidon.envmanager.runtime.SandboxSpec("sb_orphan", "u_anon_gone", "pw"));
+        String expired = this.sandboxes.create("u_anon_expired", null, false).id();
+        String crashed = this.sandboxes.create("u_local_crashed", null, false).id();
+        String vanished = this.sandboxes.create("u_local_vanished", null, false).id();
+        try (Connection admin = TestControlPlane.superuser().getConnection();
+                Statement statement = admin.createStatement()) {
+            statement.execute("update envs.sandbox set last_used_at = now() - interval '25 hours' where id = '" + expired + "'");
+        }
+        this.runtime.stop(this.runtime.inspect(crashed).orElseThrow());
+        this.runtime.remove(vanished);
+
+        Map<String, Integer> actions = this.reconciler.reconcile();
+
+        assertThat(actions).containsEntry("orphan-removed", 1)
+            .containsEntry("expired", 1)
+            .containsEntry("marked-stopped", 1)
+            .containsEntry("record-removed", 1);
+        assertThat(DATA_DIR.resolve("sb_orphan")).doesNotExist();
+        assertThat(DATA_DIR.resolve(expired)).doesNotExist();
+        assertThat(this.sandboxes.count("u_anon_expired")).isZero();
+        assertThat(this.sandboxes.count("u_local_vanished")).isZero();
+        assertThat(this.sandboxes.getForUser(crashed, "u_local_crashed").status()).isEqualTo(SandboxStatus.STOPPED);
+        // a stopped sandbox starts again on its next use
+        assertThat(query(connection(crashed), "SELECT current_user")).isEqualTo("learner");
+        assertThat(this.sandboxes.getForUser(crashed, "u_local_crashed").status()).isEqualTo(SandboxStatus.RUNNING);
+        assertThat(this.reconciler.reconcile()).isEmpty();
+        String metrics = client(TestTokenIssuer.get().serviceToken("x")).get().uri("/actuator/prometheus").retrieve()
+            .body(String.class);
+        assertThat(metrics).contains("taidon_reconciliation_actions_total{action=\"expired\"", "taidon_sandbox_start_seconds_bucket",
+                "taidon_sandboxes_active");
+        this.sandboxes.eraseUser("u_local_crashed");
     }
 
     private LearnerConnection connection(String sandboxId) {
