@@ -416,10 +416,11 @@ public final class ScriptSplitter {
                 // keep it as the leading text of the next statement
                 return;
             }
+            // the stray text belongs to the statement's source (and chain hash) but is not sent: pgjdbc would
+            // answer a trailing comment or ";" with an extra empty result
             Piece last = this.pieces.removeLast();
-            int sqlEnd = last.kind() == StatementKind.SQL ? end : last.sqlEnd();
-            this.pieces.add(new Piece(last.kind(), last.start(), end, last.sqlStart(), sqlEnd, last.copyData(),
-                    last.error()));
+            this.pieces.add(new Piece(last.kind(), last.start(), end, last.sqlStart(), last.sqlEnd(),
+                    last.copyData(), last.error()));
             reset();
         }
 

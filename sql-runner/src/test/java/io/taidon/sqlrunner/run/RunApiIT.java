@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -24,6 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import io.taidon.platform.test.TestControlPlane;
 import io.taidon.platform.test.TestTokenIssuer;
+import io.taidon.sqlrunner.Corpus;
 import io.taidon.sqlrunner.execution.ResultJson;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -172,6 +175,48 @@ class RunApiIT {
         JsonNode again = run("u_anon_tx", "begin; create table t (a int); insert into t values (1); select count(*) from t;");
         assertThat(again.at("/cache/hitDepth").asInt()).isZero();
         assertThat(again.get("statements").get(3).get("rows").toString()).isEqualTo("[[1]]");
+    }
+
+    /**
+     * Cache equivalence on real scripts: the script plus a head, run three times — first in a fresh sandbox (the
+     * tail's prefix cached as a layer), then the same with a new head on the warm sandbox (prefix from the layer,
+     * one statement replayed), then cache-off in another user's fresh sandbox. Every result must be the same.
+     */
+    @ParameterizedTest
+    @CsvSource({ "pagila,true", "postgres-regress/sql/interval.sql,true", "postgres-regress/sql/date.sql,true",
+            "postgres-regress/sql/domain.sql,false" })
+    void shouldAnswerTheSameWithAndWithoutTheCacheOnTheCorpus(String name, boolean cacheable) {
+        String script = name.equals("pagila")
+                ? Corpus.read("pagila/pagila-schema.sql") + "\n" + Corpus.read("pagila/pagila-data.sql")
+                : Corpus.read(name);
+        String head = name.equals("pagila") ? "select count(*) from public.rental;" : "select now() is not null;";
+        String user = "u_anon_eq" + Math.abs(name.hashCode());
+        JsonNode first = run(user, script);
+        // domain.sql ends holding temp tables and a prepared statement: no layer may be stored there
+        assertThat(first.at("/cache/layerCreated").asBoolean()).isEqualTo(cacheable);
+        JsonNode warm = run(user, script + "\n" + head);
+        int statements = warm.get("statements").size();
+        assertThat(warm.at("/cache/hitDepth").asInt()).isEqualTo(cacheable ? statements - 2 : 0);
+        assertThat(warm.at("/cache/replayed").asInt()).isEqualTo(cacheable ? 1 : statements - 1);
+        // cache off: the same sandbox (same database name, which information_schema shows) without its layers
+        ENV_MANAGER.evictLayers(warm.get("sandboxId").asString());
+        JsonNode cold = run(user, script + "\n" + head);
+        assertThat(cold.at("/cache/hitDepth").asInt()).isZero();
+        List<JsonNode> warmResults = comparable(warm.get("statements"));
+        List<JsonNode> coldResults = comparable(cold.get("statements"));
+        List<JsonNode> firstResults = comparable(first.get("statements"));
+        for (int i = 0; i < statements; i++) {
+            assertThat(warmResults.get(i)).as("statement %d, cache vs cache off", i + 1).isEqualTo(coldResults.get(i));
+            if (i < statements - 1) {
+                assertThat(warmResults.get(i)).as("statement %d, cache vs first run", i + 1)
+                    .isEqualTo(firstResults.get(i));
+            }
+        }
+        if (name.equals("pagila")) {
+            assertThat(warm.get("statements").get(statements - 1).get("rows").toString()).isEqualTo("[[16044]]");
+            assertThat(warm.get("statements").findValues("error").stream().filter(e -> !e.isNull()).count())
+                .isEqualTo(57);
+        }
     }
 
     @Test
