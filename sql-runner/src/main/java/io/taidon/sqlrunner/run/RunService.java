@@ -46,6 +46,8 @@ public class RunService {
 
     private static final Logger log = LoggerFactory.getLogger(RunService.class);
 
+    private static final int LOOKUP_CHUNK = 1000;
+
     private static final TypeReference<List<StatementResult>> RESULTS = new TypeReference<>() {
     };
 
@@ -211,9 +213,12 @@ public class RunService {
     private Resume resume(String sandboxId, List<String> hashes, int tail) {
         if (tail > 0) {
             Map<String, CachePointEntity> points = new HashMap<>();
-            for (CachePointEntity point : this.cachePoints.findBySandboxIdAndChainHashIn(sandboxId,
-                    hashes.subList(0, tail))) {
-                points.put(point.chainHash(), point);
+            // in chunks: a long script must not exceed PostgreSQL's 65,535 bind parameters
+            for (int from = 0; from < tail; from += LOOKUP_CHUNK) {
+                for (CachePointEntity point : this.cachePoints.findBySandboxIdAndChainHashIn(sandboxId,
+                        hashes.subList(from, Math.min(tail, from + LOOKUP_CHUNK)))) {
+                    points.put(point.chainHash(), point);
+                }
             }
             Set<String> layers = points.isEmpty() ? Set.of() : this.envManager.layers(sandboxId);
             int snapshotDepth = this.chainSnapshots.deepest(hashes.subList(0, tail))
