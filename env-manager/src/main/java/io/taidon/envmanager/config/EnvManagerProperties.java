@@ -21,6 +21,10 @@ import org.springframework.validation.annotation.Validated;
  * @param startTimeout how long a sandbox may take to accept connections after its server was started
  * @param credentialsKey base64 AES key (16 or 32 bytes) that encrypts sandbox passwords at rest; without one a key
  *        is generated once into {@code credentials.key} (mode 0600) in {@link #dataDir()}
+ * @param fsync whether sandbox servers fsync ({@code fsync}, {@code full_page_writes}); off by default: a sandbox is
+ *        disposable working state (durable state lives in snapshots), and with fsync every layer clone or drop
+ *        pays for checkpoints flushed to disk (hundreds of milliseconds instead of tens); an OS crash, not a
+ *        PostgreSQL or env-manager crash, may then corrupt running sandboxes
  * @param learner limits of the learner role inside every sandbox
  * @param layers layer settings
  * @param reconciliation reconciliation and expiry settings
@@ -29,7 +33,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("taidon.env-manager")
 public record EnvManagerProperties(@DefaultValue("process") String runtime, @Nullable Path dataDir,
         @Nullable Path binariesDir, @DefaultValue("60s") Duration startTimeout, @Nullable String credentialsKey,
-        @DefaultValue Learner learner, @DefaultValue Layers layers, @DefaultValue Reconciliation reconciliation) {
+        @DefaultValue("false") boolean fsync, @DefaultValue Learner learner, @DefaultValue Layers layers, @DefaultValue Reconciliation reconciliation) {
 
     /**
      * @return {@link #dataDir()} or its default

@@ -20,7 +20,7 @@ class RuntimeConfiguration {
                     + " is not available yet; use 'process' (or 'auto', which is 'process' until the docker runtime exists)");
         }
         return new ProcessSandboxRuntime(PostgresBinaries.extract(properties.postgresBinariesDir()),
-                properties.sandboxesDir(), properties.startTimeout());
+                properties.sandboxesDir(), properties.startTimeout(), properties.fsync());
     }
 
     @Bean

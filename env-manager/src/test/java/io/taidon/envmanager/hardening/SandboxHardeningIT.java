@@ -50,7 +50,7 @@ class SandboxHardeningIT {
     static void startSandbox() throws Exception {
         dataDir = Files.createTempDirectory("taidon-hardening-");
         runtime = new ProcessSandboxRuntime(PostgresBinaries.extract(Path.of("target", "postgres-binaries")),
-                dataDir, Duration.ofSeconds(60));
+                dataDir, Duration.ofSeconds(60), false);
         SandboxInstance created = runtime.create(new SandboxSpec("sb_hardening", "u_anon_test", ADMIN_PASSWORD));
         sandbox = runtime.start(created, ADMIN_PASSWORD);
         try (Connection admin = runtime.adminConnection(sandbox, ADMIN_PASSWORD, "postgres")) {

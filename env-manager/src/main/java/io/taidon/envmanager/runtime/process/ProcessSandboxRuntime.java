@@ -66,12 +66,16 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
 
     private final List<String> launcher;
 
+    private final boolean fsync;
+
     /**
      * @param binaries the extracted PostgreSQL binaries
      * @param dataDir directory holding one sub-directory per sandbox (created with mode 0700)
      * @param startTimeout how long a server may take to accept connections
+     * @param fsync whether servers fsync (see {@code taidon.env-manager.fsync})
      */
-    public ProcessSandboxRuntime(PostgresBinaries binaries, Path dataDir, Duration startTimeout) {
+    public ProcessSandboxRuntime(PostgresBinaries binaries, Path dataDir, Duration startTimeout, boolean fsync) {
+        this.fsync = fsync;
         this.binaries = binaries;
         this.dataDir = dataDir.toAbsolutePath();
         this.startTimeout = startTimeout;
@@ -142,7 +146,7 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
         Path pgdata = pgdata(dir);
         int port = freePort();
         try {
-            ServerConfiguration.write(pgdata, HOST, port);
+            ServerConfiguration.write(pgdata, HOST, port, this.fsync);
             Files.deleteIfExists(pgdata.resolve("postmaster.pid"));
         }
         catch (IOException ex) {

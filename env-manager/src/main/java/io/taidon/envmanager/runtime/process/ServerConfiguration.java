@@ -14,7 +14,7 @@ final class ServerConfiguration {
     private ServerConfiguration() {
     }
 
-    static void write(Path pgdata, String host, int port) throws IOException {
+    static void write(Path pgdata, String host, int port, boolean fsync) throws IOException {
         Files.writeString(pgdata.resolve("postgresql.conf"), """
                 # Written by Taidon env-manager before every start; edits are overwritten.
                 listen_addresses = '%s'
@@ -34,6 +34,8 @@ final class ServerConfiguration {
                 archive_mode = off
                 archive_command = ''
                 synchronous_commit = off
+                fsync = %s
+                full_page_writes = %s
                 shared_preload_libraries = ''
                 session_preload_libraries = ''
                 local_preload_libraries = ''
@@ -49,7 +51,7 @@ final class ServerConfiguration {
                 log_timezone = 'UTC'
                 datestyle = 'iso, mdy'
                 default_text_search_config = 'pg_catalog.english'
-                """.formatted(host, port));
+                """.formatted(host, port, fsync ? "on" : "off", fsync ? "on" : "off"));
         Files.writeString(pgdata.resolve("pg_hba.conf"), """
                 # Written by Taidon env-manager: TCP on loopback with SCRAM passwords only, no local sockets.
                 host all all 127.0.0.1/32 scram-sha-256

@@ -22,7 +22,7 @@ class ProcessSandboxRuntimeIT {
     void shouldCreateStartStopRestartAndRemoveASandbox() throws Exception {
         Path dataDir = Files.createTempDirectory("taidon-runtime-");
         ProcessSandboxRuntime runtime = new ProcessSandboxRuntime(
-                PostgresBinaries.extract(Path.of("target", "postgres-binaries")), dataDir, Duration.ofSeconds(60));
+                PostgresBinaries.extract(Path.of("target", "postgres-binaries")), dataDir, Duration.ofSeconds(60), false);
         String password = UUID.randomUUID().toString();
 
         SandboxInstance created = runtime.create(new SandboxSpec("sb_lifecycle", "u_anon_lifecycle", password));
