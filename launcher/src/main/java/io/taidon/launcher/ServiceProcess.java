@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,7 @@ final class ServiceProcess {
 
     private static final int LOG_TAIL_LINES = 25;
 
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final SuiteService service;
@@ -35,13 +38,16 @@ final class ServiceProcess {
 
     private final Path log;
 
+    private final String instance;
+
     private volatile boolean stopping;
 
-    private ServiceProcess(SuiteService service, Process process, int port, Path log) {
+    private ServiceProcess(SuiteService service, Process process, int port, Path log, String instance) {
         this.service = service;
         this.process = process;
         this.port = port;
         this.log = log;
+        this.instance = instance;
     }
 
     /**
@@ -58,9 +64,14 @@ final class ServiceProcess {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
             .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        builder.environment().put("SPRING_APPLICATION_JSON", Json.object(configuration));
+        // readiness is read from a health group named by a nonce of this start, so it is never read from another
+        // process that happens to listen on the same port (it would answer 404)
+        String instance = "launch-" + Secrets.generate().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        Map<String, String> properties = new LinkedHashMap<>(configuration);
+        properties.put("management.endpoint.health.group." + instance + ".include", "readinessState");
+        builder.environment().put("SPRING_APPLICATION_JSON", Json.object(properties));
         try {
-            return new ServiceProcess(service, builder.start(), port, log);
+            return new ServiceProcess(service, builder.start(), port, log, instance);
         }
         catch (IOException ex) {
             throw new LaunchException("cannot start " + service.serviceName() + ": " + ex.getMessage(), ex);
@@ -68,7 +79,8 @@ final class ServiceProcess {
     }
 
     /**
-     * Polls {@code /actuator/health/readiness} until it answers 200 with status UP.
+     * Polls the readiness state (as {@code /actuator/health/readiness} reports it, through a health group named by
+     * this start's nonce) until it answers 200 with status UP.
      *
      * @param timeout how long to wait
      * @throws LaunchException when the process exits or the deadline passes first; the message names the service
@@ -76,7 +88,7 @@ final class ServiceProcess {
      */
     void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        URI readiness = URI.create(url() + "/actuator/health/readiness");
+        URI readiness = URI.create(url() + "/actuator/health/" + this.instance);
         while (System.nanoTime() < deadline) {
             if (this.stopping) {
                 throw new StoppedException();
