@@ -23,6 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -39,7 +44,7 @@ import io.taidon.snapshotcache.storage.ObjectStore;
 /**
  * Benchmark (not part of {@code verify}): captures the data directory of a real PostgreSQL 18 loaded with Pagila
  * into snapshot-cache over HTTP, restores it, then captures it nine more times with small changes in between, and
- * prints upload/restore throughput and the dedup ratio for 1 and 10 snapshots. Everything runs on loopback: S3Proxy
+ * prints upload/restore throughput (4 transfers at a time) and the dedup ratio for 1 and 10 snapshots. Everything runs on loopback: S3Proxy
  * on local disk, the embedded control plane, the service on a random port.
  * <p>
  * Run from the repository root:
@@ -53,6 +58,8 @@ import io.taidon.snapshotcache.storage.ObjectStore;
 public final class SnapshotStoreBenchmark {
 
     private static final Set<String> SKIPPED = Set.of("postmaster.pid", "postmaster.opts");
+
+    private static final int PARALLEL = 4;
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -226,12 +233,13 @@ public final class SnapshotStoreBenchmark {
         JsonNode opened = json(send(base, "POST", "/internal/snapshots/uploads",
                 HttpRequest.BodyPublishers.ofByteArray(SnapshotApi.JSON.writeValueAsBytes(body)), 201));
         String uploadId = opened.get("uploadId").asString();
-        int sent = 0;
+        List<Callable<Object>> puts = new ArrayList<>();
         for (JsonNode missing : opened.get("missing")) {
-            send(base, "PUT", "/internal/snapshots/uploads/" + uploadId + "/blobs/" + missing.asString(),
-                    HttpRequest.BodyPublishers.ofFile(bySha.get(missing.asString())), 201);
-            sent++;
+            puts.add(() -> send(base, "PUT", "/internal/snapshots/uploads/" + uploadId + "/blobs/"
+                    + missing.asString(), HttpRequest.BodyPublishers.ofFile(bySha.get(missing.asString())), 201));
         }
+        runAll(puts);
+        int sent = puts.size();
         JsonNode committed = json(send(base, "POST", "/internal/snapshots/uploads/" + uploadId + "/commit",
                 HttpRequest.BodyPublishers.noBody(), 201));
         return new Capture(committed.get("snapshotId").asString(), paths.size(), logical,
@@ -241,19 +249,32 @@ public final class SnapshotStoreBenchmark {
     private static long restore(String base, String snapshotId, Path target) throws Exception {
         JsonNode manifest = json(send(base, "GET", "/internal/snapshots/" + snapshotId + "/manifest",
                 HttpRequest.BodyPublishers.noBody(), 200));
-        long bytes = 0;
+        AtomicLong bytes = new AtomicLong();
+        List<Callable<Object>> gets = new ArrayList<>();
         for (JsonNode file : manifest.get("files")) {
             Path out = target.resolve(file.get("path").asString());
             Files.createDirectories(out.getParent());
-            HttpResponse<Path> response = HTTP.send(request(base, "GET", "/internal/snapshots/" + snapshotId
-                    + "/blobs/" + file.get("sha256").asString(), HttpRequest.BodyPublishers.noBody()),
-                    HttpResponse.BodyHandlers.ofFile(out));
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("restore of " + out + " answered " + response.statusCode());
-            }
-            bytes += Files.size(out);
+            gets.add(() -> {
+                HttpResponse<Path> response = HTTP.send(request(base, "GET", "/internal/snapshots/" + snapshotId
+                        + "/blobs/" + file.get("sha256").asString(), HttpRequest.BodyPublishers.noBody()),
+                        HttpResponse.BodyHandlers.ofFile(out));
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException("restore of " + out + " answered " + response.statusCode());
+                }
+                return bytes.addAndGet(Files.size(out));
+            });
         }
-        return bytes;
+        runAll(gets);
+        return bytes.get();
+    }
+
+    /** Runs the transfers {@link #PARALLEL} at a time, as a capture or restore client would. */
+    private static void runAll(List<Callable<Object>> tasks) throws Exception {
+        try (ExecutorService pool = Executors.newFixedThreadPool(PARALLEL)) {
+            for (Future<Object> done : pool.invokeAll(tasks)) {
+                done.get();
+            }
+        }
     }
 
     private static long storedBytes(ObjectStore objects) {

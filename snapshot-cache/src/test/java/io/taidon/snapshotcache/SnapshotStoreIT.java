@@ -233,6 +233,8 @@ class SnapshotStoreIT {
         assertThat(api().delete("/api/snapshots/" + child, SnapshotApi.userToken(stranger)).status()).isEqualTo(404);
         assertThat(api().get("/api/snapshots", SnapshotApi.userToken(stranger)).expect(200).json()).isEmpty();
 
+        assertThat(this.jdbc.sql("select count(*) from audit_outbox where action = 'snapshot.create' and actor = ?")
+            .param(owner).query(Long.class).single()).isEqualTo(2);
         Answer own = api().get("/api/snapshots/" + child, SnapshotApi.userToken(owner)).expect(200);
         assertThat(own.json().get("parentId").asString()).isEqualTo(parent);
         assertThat(strings(own.json().get("lineage"))).containsExactly(parent);

@@ -19,6 +19,7 @@ import org.springframework.transaction.annotation.Transactional;
 import io.taidon.platform.audit.AuditEvent;
 import io.taidon.platform.audit.AuditRecorder;
 import io.taidon.platform.problem.NotFoundException;
+import io.taidon.platform.web.RequestIds;
 import io.taidon.snapshotcache.manifest.Manifest;
 import io.taidon.snapshotcache.manifest.ManifestStore;
 import io.taidon.snapshotcache.storage.BlobStore;
@@ -32,8 +33,6 @@ import io.taidon.snapshotcache.storage.SnapshotCorruptException;
  */
 @Service
 public class SnapshotService {
-
-    private static final String ACTOR = "snapshot-cache";
 
     private static final List<String> USER_KINDS = List.of(SnapshotRecord.NAMED, SnapshotRecord.AUTO,
             SnapshotRecord.ARCHIVE);
@@ -83,7 +82,7 @@ public class SnapshotService {
                 .params(sha256, storedSizes.getOrDefault(sha256, 0L), java.sql.Timestamp.from(now))
                 .update();
         }
-        this.audit.record(snapshot.owner(), "snapshot.create", "snapshot", snapshot.id(), AuditEvent.SUCCESS);
+        recordFor(snapshot.owner(), "snapshot.create", snapshot.id(), AuditEvent.SUCCESS);
     }
 
     /**
@@ -129,7 +128,7 @@ public class SnapshotService {
         SnapshotRecord snapshot = find(id).orElseThrow(() -> NotFoundException.forId("snapshot", id));
         Manifest manifest = verifiedManifest(snapshot);
         touch(id);
-        this.audit.record(ACTOR, "snapshot.access", "snapshot", id, AuditEvent.SUCCESS);
+        recordFor(snapshot.owner(), "snapshot.access", id, AuditEvent.SUCCESS);
         return manifest;
     }
 
@@ -151,7 +150,7 @@ public class SnapshotService {
             return manifest;
         }
         catch (SnapshotCorruptException ex) {
-            this.audit.record(ACTOR, "snapshot.verify", "snapshot", snapshot.id(), AuditEvent.FAILURE);
+            recordFor(snapshot.owner(), "snapshot.verify", snapshot.id(), AuditEvent.FAILURE);
             throw ex;
         }
     }
@@ -167,9 +166,7 @@ public class SnapshotService {
      */
     public Path readBlob(String id, String sha256) {
         BlobStore.requireSha256(sha256);
-        if (find(id).isEmpty()) {
-            throw NotFoundException.forId("snapshot", id);
-        }
+        SnapshotRecord snapshot = find(id).orElseThrow(() -> NotFoundException.forId("snapshot", id));
         boolean listed = this.jdbc.sql("select count(*) from snapshot_blob where snapshot_id = ? and sha256 = ?")
             .params(id, sha256)
             .query(Long.class)
@@ -183,11 +180,11 @@ public class SnapshotService {
             return file;
         }
         catch (ObjectMissingException ex) {
-            this.audit.record(ACTOR, "snapshot.verify", "snapshot", id, AuditEvent.FAILURE);
+            recordFor(snapshot.owner(), "snapshot.verify", id, AuditEvent.FAILURE);
             throw new SnapshotCorruptException("Blob " + sha256 + " of snapshot " + id + " is missing.");
         }
         catch (SnapshotCorruptException ex) {
-            this.audit.record(ACTOR, "snapshot.verify", "snapshot", id, AuditEvent.FAILURE);
+            recordFor(snapshot.owner(), "snapshot.verify", id, AuditEvent.FAILURE);
             throw ex;
         }
     }
@@ -270,6 +267,12 @@ public class SnapshotService {
         this.snapshots.deleteById(snapshot.id());
         this.manifests.delete(snapshot.id());
         this.audit.record(actorIfAnonymous, "snapshot.delete", "snapshot", snapshot.id(), AuditEvent.SUCCESS);
+    }
+
+    /** Events about a snapshot are the owner's: they show in the owner's own audit trail. */
+    private void recordFor(String owner, String action, String snapshotId, String outcome) {
+        this.audit.record(new AuditEvent(owner, action, "snapshot", snapshotId, outcome, Instant.now(),
+                RequestIds.current()));
     }
 
     /**

@@ -9,7 +9,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
@@ -82,6 +89,36 @@ public class BlobStore {
      */
     public OptionalLong storedSize(String sha256) {
         return this.objects.stat(key(sha256)).map(o -> OptionalLong.of(o.size())).orElse(OptionalLong.empty());
+    }
+
+    /**
+     * Looks many blobs up at once (concurrently; the S3 client bounds the requests in flight per host).
+     *
+     * @param sha256s blob addresses
+     * @return the stored size of each, empty for blobs not stored
+     */
+    public Map<String, OptionalLong> storedSizes(Collection<String> sha256s) {
+        Map<String, Future<OptionalLong>> pending = new LinkedHashMap<>();
+        Map<String, OptionalLong> sizes = new LinkedHashMap<>();
+        try (ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String sha256 : sha256s) {
+                pending.put(sha256, lookups.submit(() -> storedSize(sha256)));
+            }
+            for (Map.Entry<String, Future<OptionalLong>> entry : pending.entrySet()) {
+                sizes.put(entry.getKey(), entry.getValue().get());
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while looking blobs up", ex);
+        }
+        catch (ExecutionException ex) {
+            if (ex.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(ex.getCause());
+        }
+        return sizes;
     }
 
     /**

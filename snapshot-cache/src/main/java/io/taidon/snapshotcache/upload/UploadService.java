@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -166,6 +167,16 @@ class UploadService {
      * @return the snapshot, and whether this call created it
      */
     Committed commit(String uploadId) {
+        try {
+            return commitOnce(uploadId);
+        }
+        catch (DataIntegrityViolationException raced) {
+            // another upload committed the same chain hash at the same moment: this one now finds it
+            return commitOnce(uploadId);
+        }
+    }
+
+    private Committed commitOnce(String uploadId) {
         Committed committed = this.transactions.execute(status -> {
             UploadRow upload = this.jdbc.sql("select * from upload where id = ? for update")
                 .param(uploadId)
@@ -182,9 +193,10 @@ class UploadService {
             Set<String> distinct = distinctBlobs(files);
             Map<String, Long> storedSizes = new LinkedHashMap<>();
             List<String> missing = new ArrayList<>();
+            Map<String, OptionalLong> found = this.blobs.storedSizes(distinct);
             for (String sha256 : distinct) {
-                OptionalLong size = this.blobs.storedSize(sha256);
-                if (size.isPresent()) {
+                OptionalLong size = found.get(sha256);
+                if (size != null && size.isPresent()) {
                     storedSizes.put(sha256, size.getAsLong());
                 }
                 else {
@@ -248,7 +260,8 @@ class UploadService {
             .param(upload.id())
             .query(String.class)
             .list();
-        List<String> missing = shas.stream().filter(sha -> this.blobs.storedSize(sha).isEmpty()).toList();
+        Map<String, OptionalLong> found = this.blobs.storedSizes(shas);
+        List<String> missing = shas.stream().filter(sha -> found.get(sha).isEmpty()).toList();
         return new UploadResponse(upload.id(), missing, null);
     }
 
