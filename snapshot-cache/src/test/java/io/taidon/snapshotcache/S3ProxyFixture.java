@@ -113,5 +113,11 @@ public final class S3ProxyFixture {
         catch (Exception ex) {
             // the JVM is exiting
         }
+        try (java.util.stream.Stream<Path> files = Files.walk(this.directory)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (IOException ex) {
+            // a leftover owner-only temp directory is harmless
+        }
     }
 }
