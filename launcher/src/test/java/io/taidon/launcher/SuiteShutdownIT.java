@@ -7,8 +7,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +39,17 @@ class SuiteShutdownIT {
             assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close())
                 .as("port %d", port)
                 .isInstanceOf(IOException.class);
+        }
+    }
+
+    @AfterAll
+    static void deleteTheDataDirectory() throws IOException {
+        // a test suite's home holds PGDATA and copies of every service jar (hundreds of MB)
+        Path home = SharedSuite.get().home();
+        try (Stream<Path> files = Files.walk(home)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
         }
     }
 
