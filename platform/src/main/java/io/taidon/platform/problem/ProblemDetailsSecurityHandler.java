@@ -1,6 +1,8 @@
 package io.taidon.platform.problem;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -36,6 +38,11 @@ public final class ProblemDetailsSecurityHandler implements AuthenticationEntryP
     private void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        this.jsonMapper.writeValue(response.getOutputStream(), problem);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", problem.getType().toString());
+        body.put("title", problem.getTitle());
+        body.put("status", problem.getStatus());
+        body.put("detail", problem.getDetail());
+        this.jsonMapper.writeValue(response.getOutputStream(), body);
     }
 }
