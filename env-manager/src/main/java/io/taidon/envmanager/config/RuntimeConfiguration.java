@@ -1,23 +1,56 @@
 package io.taidon.envmanager.config;
 
+import com.github.dockerjava.api.DockerClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 
 import io.taidon.envmanager.hardening.SandboxHardening;
 import io.taidon.envmanager.runtime.SandboxRuntime;
+import io.taidon.envmanager.runtime.docker.DockerEngine;
+import io.taidon.envmanager.runtime.docker.DockerProperties;
+import io.taidon.envmanager.runtime.docker.DockerSandboxRuntime;
 import io.taidon.envmanager.runtime.process.PostgresBinaries;
 import io.taidon.envmanager.runtime.process.ProcessSandboxRuntime;
 
-/** Chooses the sandbox runtime ({@code taidon.env-manager.runtime}) and the hardening every sandbox gets. */
+/**
+ * Chooses the sandbox runtime ({@code taidon.env-manager.runtime}: {@code docker}, {@code process}, or
+ * {@code auto} = docker when an engine answers and holds the sandbox image, else process) and the hardening every
+ * sandbox gets.
+ */
 @Configuration(proxyBeanMethods = false)
 class RuntimeConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(RuntimeConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    @Lazy
+    DockerClient dockerClient(DockerProperties docker) {
+        return DockerEngine.client(docker);
+    }
+
     @Bean
-    SandboxRuntime sandboxRuntime(EnvManagerProperties properties) {
+    SandboxRuntime sandboxRuntime(EnvManagerProperties properties, DockerProperties docker,
+            @Lazy DockerClient dockerClient) {
         String runtime = properties.runtime();
-        if (!ProcessSandboxRuntime.NAME.equals(runtime) && !"auto".equals(runtime)) {
-            throw new IllegalStateException("taidon.env-manager.runtime=" + runtime
-                    + " is not available yet; use 'process' (or 'auto', which is 'process' until the docker runtime exists)");
+        boolean useDocker = switch (runtime) {
+            case DockerSandboxRuntime.NAME -> true;
+            case ProcessSandboxRuntime.NAME -> false;
+            case "auto" -> {
+                String reason = DockerEngine.unavailableReason(dockerClient, docker.image());
+                if (reason != null) {
+                    log.info("runtime auto: process ({})", reason);
+                }
+                yield reason == null;
+            }
+            default -> throw new IllegalStateException(
+                    "taidon.env-manager.runtime=" + runtime + " is not one of auto, docker, process");
+        };
+        if (useDocker) {
+            return new DockerSandboxRuntime(dockerClient, docker, properties.sandboxesDir(), properties.startTimeout(),
+                    properties.fsync());
         }
         return new ProcessSandboxRuntime(PostgresBinaries.extract(properties.postgresBinariesDir()),
                 properties.sandboxesDir(), properties.startTimeout(), properties.fsync());

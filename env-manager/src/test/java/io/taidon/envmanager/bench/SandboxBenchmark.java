@@ -24,10 +24,12 @@ import io.taidon.platform.test.TestControlPlane;
 import io.taidon.platform.test.TestTokenIssuer;
 
 /**
- * Prints p50/p99 of sandbox start (empty) and of layer reset for the process runtime, with the machine it ran on.
+ * Prints p50/p99 of sandbox start (empty) and of layer reset for one runtime ({@code -Dbench.runtime=process} by
+ * default, or {@code docker}: real engine and the {@code taidon/sandbox:18} image), with the machine it ran on.
  * Not a test: run it with
  * {@code ./mvnw -q -o -pl env-manager test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.taidon.envmanager.bench.SandboxBenchmark [-Dbench.starts=10 -Dbench.resets=200]}.
+ * -Dexec.mainClass=io.taidon.envmanager.bench.SandboxBenchmark [-Dbench.runtime=docker -Dbench.starts=10
+ * -Dbench.resets=200]}.
  * It drives env-manager's real services (SandboxService, LayerService) on a real control plane.
  */
 public final class SandboxBenchmark {
@@ -42,6 +44,7 @@ public final class SandboxBenchmark {
     public static void main(String[] args) throws Exception {
         int starts = Integer.getInteger("bench.starts", 10);
         int resets = Integer.getInteger("bench.resets", 200);
+        String runtime = System.getProperty("bench.runtime", "process");
         Path dataDir = Files.createTempDirectory("taidon-bench-");
         StubUserProfile profile = new StubUserProfile();
         profile.limit(Long.MAX_VALUE);
@@ -54,7 +57,7 @@ public final class SandboxBenchmark {
                     "taidon.security.jwk-set-uri=" + TestTokenIssuer.get().jwkSetUri(),
                     "taidon.env-manager.data-dir=" + dataDir,
                     "taidon.env-manager.binaries-dir=" + Path.of("target", "postgres-binaries").toAbsolutePath(),
-                    "taidon.env-manager.reconciliation.enabled=false",
+                    "taidon.env-manager.reconciliation.enabled=false", "taidon.env-manager.runtime=" + runtime,
                     "taidon.service-client.services.user-profile=" + profile.url(), "logging.level.root=WARN")
             .run();
         try {
@@ -91,8 +94,9 @@ public final class SandboxBenchmark {
                 backToBack.add(System.nanoTime() - begin);
             }
             System.out.println("machine: nproc=" + Runtime.getRuntime().availableProcessors() + ", cpu=" + cpuModel());
-            System.out.println("runtime: process, engine " + context.getBean(
-                    io.taidon.envmanager.runtime.SandboxRuntime.class).engineVersion());
+            io.taidon.envmanager.runtime.SandboxRuntime used = context
+                .getBean(io.taidon.envmanager.runtime.SandboxRuntime.class);
+            System.out.println("runtime: " + used.name() + ", engine " + used.engineVersion());
             print("sandbox start (empty, create+initdb+start+harden)", startNanos);
             print("layer reset (20k-row layer, 100 ms think time: spare swap)", thinking);
             print("layer reset (back to back: mostly synchronous clone)", backToBack);

@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.util.unit.DataSize;
@@ -29,8 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Every point of the hardening list, executed as the learner in one real sandbox of the process runtime.
+ * Every point of the hardening list, executed as the learner in one real sandbox of the process runtime;
+ * subclasses run the same points on another runtime ({@link #newRuntime()}).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SandboxHardeningIT {
 
     private static final String ADMIN_PASSWORD = UUID.randomUUID().toString();
@@ -40,18 +43,36 @@ class SandboxHardeningIT {
     private static final EnvManagerProperties.Learner LIMITS = new EnvManagerProperties.Learner(Duration.ofSeconds(7),
             Duration.ofSeconds(11), DataSize.ofMegabytes(64), DataSize.ofMegabytes(3), 5);
 
-    private static Path dataDir;
+    private Path dataDir;
 
-    private static ProcessSandboxRuntime runtime;
+    private SandboxRuntime runtime;
 
-    private static SandboxInstance sandbox;
+    private SandboxInstance sandbox;
+
+    /**
+     * @return the runtime the hardening points run on
+     * @throws Exception when it cannot be set up
+     */
+    SandboxRuntime newRuntime() throws Exception {
+        this.dataDir = Files.createTempDirectory("taidon-hardening-");
+        return new ProcessSandboxRuntime(PostgresBinaries.extract(Path.of("target", "postgres-binaries")),
+                this.dataDir, Duration.ofSeconds(60), false);
+    }
+
+    /** @return the sandbox's id */
+    String sandboxId() {
+        return "sb_hardening";
+    }
+
+    /** Checks that the removed sandbox left nothing behind. */
+    void assertRemoved() {
+        assertThat(this.dataDir.resolve(sandboxId())).doesNotExist();
+    }
 
     @BeforeAll
-    static void startSandbox() throws Exception {
-        dataDir = Files.createTempDirectory("taidon-hardening-");
-        runtime = new ProcessSandboxRuntime(PostgresBinaries.extract(Path.of("target", "postgres-binaries")),
-                dataDir, Duration.ofSeconds(60), false);
-        SandboxInstance created = runtime.create(new SandboxSpec("sb_hardening", "u_anon_test", ADMIN_PASSWORD));
+    void startSandbox() throws Exception {
+        runtime = newRuntime();
+        SandboxInstance created = runtime.create(new SandboxSpec(sandboxId(), "u_anon_test", ADMIN_PASSWORD));
         sandbox = runtime.start(created, ADMIN_PASSWORD);
         try (Connection admin = runtime.adminConnection(sandbox, ADMIN_PASSWORD, "postgres")) {
             new SandboxHardening(LIMITS).initialise(admin,
@@ -60,12 +81,15 @@ class SandboxHardeningIT {
     }
 
     @AfterAll
-    static void removeSandbox() {
-        runtime.remove("sb_hardening");
-        assertThat(dataDir.resolve("sb_hardening")).doesNotExist();
+    void removeSandbox() {
+        if (runtime != null) {
+            runtime.remove(sandboxId());
+            assertThat(runtime.inspect(sandboxId())).isEmpty();
+            assertRemoved();
+        }
     }
 
-    private static Connection learner(String database) throws SQLException {
+    private Connection learner(String database) throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", SandboxHardening.LEARNER);
         properties.setProperty("password", LEARNER_PASSWORD);
@@ -73,7 +97,7 @@ class SandboxHardeningIT {
                 properties);
     }
 
-    private static String queryAsLearner(String sql) throws SQLException {
+    private String queryAsLearner(String sql) throws SQLException {
         try (Connection connection = learner(SandboxHardening.LEARNER);
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
@@ -82,7 +106,7 @@ class SandboxHardeningIT {
         }
     }
 
-    private static void assertRefused(String sql, String... sqlStates) {
+    private void assertRefused(String sql, String... sqlStates) {
         assertThatThrownBy(() -> {
             try (Connection connection = learner(SandboxHardening.LEARNER);
                     Statement statement = connection.createStatement()) {

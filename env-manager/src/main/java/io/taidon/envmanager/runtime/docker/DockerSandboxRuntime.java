@@ -1,0 +1,721 @@
+package io.taidon.envmanager.runtime.docker;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerPort;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.taidon.envmanager.runtime.SandboxInstance;
+import io.taidon.envmanager.runtime.SandboxRuntime;
+import io.taidon.envmanager.runtime.SandboxRuntimeException;
+import io.taidon.envmanager.runtime.SandboxSpec;
+
+/**
+ * The {@code docker} runtime: one container per sandbox from the sandbox image ({@link DockerProperties#image()},
+ * contract in {@code deploy/images/sandbox/README.md}). Each sandbox is:
+ * <ul>
+ * <li>container {@code taidon-<sandboxId>}, labelled {@value #LABEL_MANAGED}{@code =true},
+ * {@value #LABEL_SANDBOX} and {@value #LABEL_USER} (what {@link #listManaged()} and {@link #inspect} filter on);
+ * memory (no extra swap), nano-CPU and pids limits; read-only root filesystem with tmpfs only on
+ * {@code /var/run/postgresql} and {@code /tmp}; every capability dropped (PostgreSQL runs as the image's
+ * unprivileged {@code postgres} user and needs none); {@code no-new-privileges}; stop signal {@code SIGINT}
+ * (PostgreSQL's fast shutdown); port 5432 published on 127.0.0.1 only, on a random host port;</li>
+ * <li>{@code PGDATA} bind-mounted from {@code <dataDir>/<sandboxId>/pgdata} on env-manager's host (mode 0700, owned by
+ * the image's {@code postgres} user), so that env-manager reads and writes data files directly
+ * ({@link #dataDirectory}, as in the {@code process} runtime) or as tar streams through the engine
+ * ({@link #openDataArchive}, {@link #writeDataArchive}); files env-manager wrote are handed back to the image's
+ * user before every start (env-manager must run as root, or as that user's uid, for this runtime);</li>
+ * <li>attached to the bridge network {@link DockerProperties#network()}, which this runtime creates with IP
+ * masquerading and inter-container traffic off: no egress and no path to other sandboxes, yet the published port
+ * answers on the host's loopback.</li>
+ * </ul>
+ * The cluster is initialised by the image's entrypoint on the first start (so a sandbox restored from snapshot
+ * files is never initialised); the superuser password is given to the container's environment for that.
+ */
+public final class DockerSandboxRuntime implements SandboxRuntime {
+
+    /** Name of this runtime. */
+    public static final String NAME = "docker";
+
+    /** Label on every container, volume and network this runtime creates. */
+    public static final String LABEL_MANAGED = "io.taidon.managed";
+
+    /** Label holding the sandbox's id. */
+    public static final String LABEL_SANDBOX = "io.taidon.sandbox-id";
+
+    /** Label holding the owner's user id. */
+    public static final String LABEL_USER = "io.taidon.user-id";
+
+    /** Where {@code PGDATA} is inside the container. */
+    public static final String PGDATA = "/var/lib/postgresql/data";
+
+    private static final Logger log = LoggerFactory.getLogger(DockerSandboxRuntime.class);
+
+    private static final Pattern SANDBOX_ID = Pattern.compile("sb_[A-Za-z0-9_-]{1,60}");
+
+    private static final String HOST = "127.0.0.1";
+
+    private static final ExposedPort POSTGRES_PORT = ExposedPort.tcp(5432);
+
+    private final DockerClient docker;
+
+    private final DockerProperties properties;
+
+    private final Duration startTimeout;
+
+    private final boolean fsync;
+
+    private final ImageFacts image;
+
+    private final Path dataDir;
+
+    /**
+     * Checks the image (engine version, {@code postgres} user's ids) and creates the sandbox network when missing.
+     *
+     * @param docker a client of the engine
+     * @param properties image, network and limits
+     * @param dataDir directory holding one sub-directory per sandbox (created with mode 0700)
+     * @param startTimeout how long a sandbox may take to accept connections
+     * @param fsync whether servers fsync (see {@code taidon.env-manager.fsync})
+     * @throws SandboxRuntimeException when the engine does not answer or has no such image
+     */
+    public DockerSandboxRuntime(DockerClient docker, DockerProperties properties, Path dataDir,
+            Duration startTimeout, boolean fsync) {
+        this.docker = docker;
+        this.dataDir = dataDir.toAbsolutePath();
+        this.properties = properties;
+        this.startTimeout = startTimeout;
+        this.fsync = fsync;
+        String reason = DockerEngine.unavailableReason(docker, properties.image());
+        if (reason != null) {
+            throw new SandboxRuntimeException(reason);
+        }
+        this.image = probeImage();
+        try {
+            Files.createDirectories(this.dataDir);
+            Files.setPosixFilePermissions(this.dataDir, PosixFilePermissions.fromString("rwx------"));
+        }
+        catch (IOException ex) {
+            throw new SandboxRuntimeException("cannot create the sandboxes directory " + this.dataDir, ex);
+        }
+        ensureNetwork();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String engineVersion() {
+        return this.image.version();
+    }
+
+    /** @return the network sandboxes join */
+    public String network() {
+        return this.properties.network();
+    }
+
+    @Override
+    public SandboxInstance create(SandboxSpec spec) {
+        return createContainer(spec);
+    }
+
+    /**
+     * Creates a new, stopped instance whose PGDATA is an empty directory (mode 0700), to be filled from a snapshot
+     * through {@link #dataDirectory(SandboxInstance)}; its first start finds a cluster and does not initialise one.
+     *
+     * @param spec what to create
+     * @return a handle to the new instance
+     * @throws SandboxRuntimeException when the instance cannot be created (nothing is left behind)
+     */
+    public SandboxInstance createForRestore(SandboxSpec spec) {
+        return createContainer(spec);
+    }
+
+    /**
+     * @param instance an instance of this runtime
+     * @return its PGDATA on env-manager's filesystem ({@code <dataDir>/<sandboxId>/pgdata}), bind-mounted into the
+     *         container; read it while the instance is stopped
+     */
+    public Path dataDirectory(SandboxInstance instance) {
+        return pgdata(instance.sandboxId());
+    }
+
+    /**
+     * Sets the superuser's password of a stopped instance without logging in (a restored cluster carries another
+     * sandbox's password): a one-off container of the image runs {@code postgres --single} on the same PGDATA,
+     * without network, read-only, with every capability dropped.
+     *
+     * @param instance a stopped instance
+     * @param password the new password
+     * @throws SandboxRuntimeException when it cannot be set
+     */
+    public void setSuperuserPassword(SandboxInstance instance, String password) {
+        Path pgdata = pgdata(instance.sandboxId());
+        handBack(pgdata);
+        String script = "set -e; PGBIN=\"$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)\"; "
+                + "rm -f \"$PGDATA/postgresql.auto.conf\" \"$PGDATA/postmaster.pid\"; "
+                + "printf '%s\\n' \"$TAIDON_SQL\" | \"$PGBIN/postgres\" --single -D \"$PGDATA\" "
+                + "-c config_file=/etc/taidon/postgresql.conf postgres >/dev/null";
+        String id = this.docker.createContainerCmd(this.properties.image())
+            .withEntrypoint("/bin/sh", "-c", script)
+            .withLabels(Map.of(LABEL_MANAGED, "password", LABEL_SANDBOX + "-of", instance.sandboxId()))
+            .withEnv("PGDATA=" + PGDATA,
+                    "TAIDON_SQL=ALTER ROLE " + SUPERUSER + " PASSWORD '" + password.replace("'", "''") + "'")
+            .withHostConfig(HostConfig.newHostConfig()
+                .withNetworkMode("none")
+                .withReadonlyRootfs(true)
+                .withTmpFs(tmpfs())
+                .withCapDrop(Capability.ALL)
+                .withSecurityOpts(List.of("no-new-privileges:true"))
+                .withMounts(List.of(pgdataMount(pgdata))))
+            .exec()
+            .getId();
+        try {
+            this.docker.startContainerCmd(id).exec();
+            int status = this.docker.waitContainerCmd(id).start().awaitStatusCode(120, TimeUnit.SECONDS);
+            if (status != 0) {
+                throw new SandboxRuntimeException("cannot set the superuser password of sandbox "
+                        + instance.sandboxId() + " (" + status + "): " + logTail(id));
+            }
+        }
+        finally {
+            removeContainer(id);
+        }
+    }
+
+    private SandboxInstance createContainer(SandboxSpec spec) {
+        String name = resourceName(spec.sandboxId());
+        Map<String, String> labels = labels(spec.sandboxId(), spec.userId());
+        Path pgdata = pgdata(spec.sandboxId());
+        if (Files.exists(pgdata.getParent(), LinkOption.NOFOLLOW_LINKS) || container(spec.sandboxId()).isPresent()) {
+            throw new SandboxRuntimeException("sandbox " + spec.sandboxId() + " exists already");
+        }
+        try {
+            Files.createDirectory(pgdata.getParent());
+            Files.setPosixFilePermissions(pgdata.getParent(), PosixFilePermissions.fromString("rwx------"));
+            Files.createDirectory(pgdata);
+            Files.setPosixFilePermissions(pgdata, PosixFilePermissions.fromString("rwx------"));
+            handBack(pgdata);
+            long memory = this.properties.memory().toBytes();
+            HostConfig host = HostConfig.newHostConfig()
+                .withMemory(memory)
+                .withMemorySwap(memory)
+                .withNanoCPUs((long) (this.properties.cpus() * 1_000_000_000L))
+                .withPidsLimit(this.properties.pidsLimit())
+                .withReadonlyRootfs(true)
+                .withTmpFs(tmpfs())
+                .withMounts(List.of(pgdataMount(pgdata)))
+                .withCapDrop(Capability.ALL)
+                .withSecurityOpts(List.of("no-new-privileges:true"))
+                .withNetworkMode(this.properties.network())
+                .withPortBindings(new PortBinding(Ports.Binding.bindIp(HOST), POSTGRES_PORT));
+            List<String> serverArgs = new ArrayList<>();
+            if (!this.fsync) {
+                serverArgs.addAll(List.of("-c", "fsync=off", "-c", "full_page_writes=off"));
+            }
+            CreateContainerResponse created = this.docker.createContainerCmd(this.properties.image())
+                .withName(name)
+                .withHostName("sandbox")
+                .withLabels(labels)
+                .withEnv("PGDATA=" + PGDATA, "TAIDON_SUPERUSER_PASSWORD=" + spec.superuserPassword())
+                .withStopSignal("SIGINT")
+                .withExposedPorts(POSTGRES_PORT)
+                .withCmd(serverArgs)
+                .withHostConfig(host)
+                .exec();
+            return new SandboxInstance(spec.sandboxId(), spec.userId(), NAME, created.getId(),
+                    SandboxInstance.State.STOPPED, null, 0);
+        }
+        catch (IOException | RuntimeException ex) {
+            try {
+                remove(spec.sandboxId());
+            }
+            catch (RuntimeException cleanup) {
+                ex.addSuppressed(cleanup);
+            }
+            throw new SandboxRuntimeException("cannot create sandbox " + spec.sandboxId(), ex);
+        }
+    }
+
+    private Map<String, String> tmpfs() {
+        String options = "rw,noexec,nosuid,nodev,size=" + this.properties.tmpfsSize().toBytes();
+        return Map.of("/var/run/postgresql",
+                options + ",mode=0755,uid=" + this.image.uid() + ",gid=" + this.image.gid(), "/tmp",
+                options + ",mode=1777");
+    }
+
+    private static Mount pgdataMount(Path pgdata) {
+        return new Mount().withType(MountType.BIND).withSource(pgdata.toString()).withTarget(PGDATA);
+    }
+
+    /**
+     * Gives every file of a data directory to the image's {@code postgres} user (files a restore wrote belong to
+     * env-manager's user); a no-op for files it owns already.
+     */
+    private void handBack(Path pgdata) {
+        if (!Files.isDirectory(pgdata)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(pgdata)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if ((Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS) != this.image.uid()
+                        || (Integer) Files.getAttribute(file, "unix:gid", LinkOption.NOFOLLOW_LINKS) != this.image.gid()) {
+                    Files.setAttribute(file, "unix:uid", this.image.uid(), LinkOption.NOFOLLOW_LINKS);
+                    Files.setAttribute(file, "unix:gid", this.image.gid(), LinkOption.NOFOLLOW_LINKS);
+                }
+            }
+        }
+        catch (IOException | UncheckedIOException ex) {
+            throw new SandboxRuntimeException("cannot hand " + pgdata + " to the image's postgres user (uid "
+                    + this.image.uid() + "); the docker runtime needs env-manager to run as root or as that uid", ex);
+        }
+    }
+
+    @Override
+    public SandboxInstance start(SandboxInstance instance, String superuserPassword) {
+        Container container = container(instance.sandboxId())
+            .orElseThrow(() -> new SandboxRuntimeException("no container for sandbox " + instance.sandboxId()));
+        if (!"running".equals(container.getState())) {
+            handBack(pgdata(instance.sandboxId()));
+        }
+        try {
+            this.docker.startContainerCmd(container.getId()).exec();
+        }
+        catch (NotModifiedException ex) {
+            // already running
+        }
+        long deadline = System.nanoTime() + this.startTimeout.toNanos();
+        SQLException last = null;
+        while (System.nanoTime() < deadline) {
+            InspectContainerResponse state = this.docker.inspectContainerCmd(container.getId()).exec();
+            if (!Boolean.TRUE.equals(state.getState().getRunning())) {
+                throw new SandboxRuntimeException("sandbox " + instance.sandboxId() + " exited with "
+                        + state.getState().getExitCodeLong() + ": " + logTail(container.getId()));
+            }
+            int port = publishedPort(state);
+            if (port > 0) {
+                SandboxInstance started = instance.with(SandboxInstance.State.RUNNING, HOST, port);
+                try (Connection connection = connect(started, superuserPassword, "postgres", 1)) {
+                    connection.isValid(1);
+                    return started;
+                }
+                catch (SQLException ex) {
+                    last = ex;
+                }
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        throw new SandboxRuntimeException("sandbox " + instance.sandboxId() + " did not accept connections in "
+                + this.startTimeout + ": " + logTail(container.getId()), last);
+    }
+
+    @Override
+    public void stop(SandboxInstance instance) {
+        Optional<Container> container = container(instance.sandboxId());
+        if (container.isEmpty()) {
+            return;
+        }
+        try {
+            this.docker.stopContainerCmd(container.get().getId()).withTimeout(60).exec();
+        }
+        catch (NotModifiedException | NotFoundException ex) {
+            // already stopped or gone
+        }
+    }
+
+    @Override
+    public void remove(String sandboxId) {
+        String name = resourceName(sandboxId);
+        for (Container container : this.docker.listContainersCmd()
+            .withShowAll(true)
+            .withLabelFilter(Map.of(LABEL_SANDBOX, sandboxId))
+            .exec()) {
+            removeContainer(container.getId());
+        }
+        removeContainer(name);
+        deleteTree(this.dataDir.resolve(sandboxId));
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+        catch (IOException | UncheckedIOException ex) {
+            throw new SandboxRuntimeException("cannot delete " + root, ex);
+        }
+    }
+
+    private void removeContainer(String idOrName) {
+        try {
+            this.docker.removeContainerCmd(idOrName).withForce(true).withRemoveVolumes(true).exec();
+        }
+        catch (NotFoundException ex) {
+            // already removed
+        }
+        catch (ConflictException ex) {
+            if (!String.valueOf(ex.getMessage()).contains("already in progress")) {
+                throw ex;
+            }
+        }
+    }
+
+    @Override
+    public Optional<SandboxInstance> inspect(String sandboxId) {
+        checkId(sandboxId);
+        return container(sandboxId).map(DockerSandboxRuntime::toInstance);
+    }
+
+    @Override
+    public Connection adminConnection(SandboxInstance instance, String superuserPassword, String database) {
+        try {
+            return connect(instance, superuserPassword, database, 10);
+        }
+        catch (SQLException ex) {
+            throw new SandboxRuntimeException("sandbox " + instance.sandboxId() + " does not answer", ex);
+        }
+    }
+
+    @Override
+    public List<SandboxInstance> listManaged() {
+        return this.docker.listContainersCmd()
+            .withShowAll(true)
+            .withLabelFilter(Map.of(LABEL_MANAGED, "true"))
+            .exec()
+            .stream()
+            .filter(container -> container.getLabels() != null && container.getLabels().containsKey(LABEL_SANDBOX))
+            .map(DockerSandboxRuntime::toInstance)
+            .toList();
+    }
+
+    /**
+     * @return the ids of every sandbox directory under the data directory, with or without a container (for
+     *         reconciliation of a directory whose container is gone)
+     */
+    public List<String> directories() {
+        try (Stream<Path> children = Files.list(this.dataDir)) {
+            return children.filter(Files::isDirectory)
+                .map(path -> path.getFileName().toString())
+                .filter(name -> SANDBOX_ID.matcher(name).matches())
+                .toList();
+        }
+        catch (IOException ex) {
+            throw new SandboxRuntimeException("cannot list " + this.dataDir, ex);
+        }
+    }
+
+    @Override
+    public long sizeBytes(SandboxInstance instance) {
+        try (Stream<Path> files = Files.walk(pgdata(instance.sandboxId()))) {
+            return files.filter(Files::isRegularFile).mapToLong(path -> {
+                try {
+                    return Files.size(path);
+                }
+                catch (IOException ex) {
+                    return 0; // removed while walking (a dropped database)
+                }
+            }).sum();
+        }
+        catch (IOException | UncheckedIOException ex) {
+            return -1;
+        }
+    }
+
+    /**
+     * Reads the sandbox's data directory, running or stopped (stop it first for a consistent copy).
+     *
+     * @param sandboxId the sandbox
+     * @return a tar stream (Docker's archive format) whose entries are under {@code data/}: {@code data/PG_VERSION},
+     *         {@code data/base/…}; the caller closes it
+     * @throws SandboxRuntimeException when the sandbox has no container
+     */
+    public InputStream openDataArchive(String sandboxId) {
+        Container container = container(sandboxId)
+            .orElseThrow(() -> new SandboxRuntimeException("no container for sandbox " + sandboxId));
+        return this.docker.copyArchiveFromContainerCmd(container.getId(), PGDATA).exec();
+    }
+
+    /**
+     * Writes files into the sandbox's data directory (normally while stopped, before the first start of a
+     * restored sandbox); files are owned by the container's {@code postgres} user.
+     *
+     * @param sandboxId the sandbox
+     * @param tar a tar stream whose entries are relative to {@code PGDATA} (e.g. {@code PG_VERSION},
+     *        {@code base/1/112}); read to its end, not closed
+     * @throws SandboxRuntimeException when the sandbox has no container or the engine refuses the archive
+     */
+    public void writeDataArchive(String sandboxId, InputStream tar) {
+        Container container = container(sandboxId)
+            .orElseThrow(() -> new SandboxRuntimeException("no container for sandbox " + sandboxId));
+        try {
+            this.docker.copyArchiveToContainerCmd(container.getId())
+                .withRemotePath(PGDATA)
+                .withTarInputStream(tar)
+                .withCopyUIDGID(true)
+                .exec();
+        }
+        catch (RuntimeException ex) {
+            throw new SandboxRuntimeException("cannot write data files of sandbox " + sandboxId, ex);
+        }
+    }
+
+    /**
+     * Runs a command inside a sandbox's running container (as its {@code postgres} user), for diagnostics and
+     * tests; learners never reach this.
+     *
+     * @param containerId the container
+     * @param command program and arguments
+     * @return exit code and combined output
+     */
+    public ExecResult exec(String containerId, String... command) {
+        String execId = this.docker.execCreateCmd(containerId)
+            .withCmd(command)
+            .withAttachStdout(true)
+            .withAttachStderr(true)
+            .exec()
+            .getId();
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        try {
+            this.docker.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                    output.writeBytes(frame.getPayload());
+                }
+            }).awaitCompletion(this.properties.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new SandboxRuntimeException("interrupted", ex);
+        }
+        Long exitCode = this.docker.inspectExecCmd(execId).exec().getExitCodeLong();
+        return new ExecResult(exitCode == null ? -1 : exitCode.intValue(),
+                output.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * @param exitCode the command's exit code, -1 when unknown
+     * @param output its standard output and error, interleaved
+     */
+    public record ExecResult(int exitCode, String output) {
+    }
+
+    private Optional<Container> container(String sandboxId) {
+        checkId(sandboxId);
+        return this.docker.listContainersCmd()
+            .withShowAll(true)
+            .withLabelFilter(Map.of(LABEL_MANAGED, "true", LABEL_SANDBOX, sandboxId))
+            .exec()
+            .stream()
+            .findFirst();
+    }
+
+    private static SandboxInstance toInstance(Container container) {
+        Map<String, String> labels = container.getLabels();
+        String sandboxId = labels.get(LABEL_SANDBOX);
+        String userId = labels.getOrDefault(LABEL_USER, "");
+        SandboxInstance stopped = new SandboxInstance(sandboxId, userId, NAME, container.getId(),
+                SandboxInstance.State.STOPPED, null, 0);
+        if (!"running".equals(container.getState())) {
+            return stopped;
+        }
+        for (ContainerPort port : container.getPorts()) {
+            if (port.getPrivatePort() != null && port.getPrivatePort() == 5432 && port.getPublicPort() != null) {
+                return stopped.with(SandboxInstance.State.RUNNING, HOST, port.getPublicPort());
+            }
+        }
+        return stopped;
+    }
+
+    private static int publishedPort(InspectContainerResponse state) {
+        Ports ports = state.getNetworkSettings().getPorts();
+        if (ports == null) {
+            return 0;
+        }
+        Ports.Binding[] bindings = ports.getBindings().get(POSTGRES_PORT);
+        if (bindings == null) {
+            return 0;
+        }
+        for (Ports.Binding binding : bindings) {
+            if (HOST.equals(binding.getHostIp()) && binding.getHostPortSpec() != null
+                    && !binding.getHostPortSpec().isEmpty()) {
+                return Integer.parseInt(binding.getHostPortSpec());
+            }
+        }
+        return 0;
+    }
+
+    private Connection connect(SandboxInstance instance, String password, String database, int timeoutSeconds)
+            throws SQLException {
+        if (!instance.running()) {
+            throw new SandboxRuntimeException("sandbox " + instance.sandboxId() + " is not running");
+        }
+        Properties connection = new Properties();
+        connection.setProperty("user", SUPERUSER);
+        connection.setProperty("password", password);
+        connection.setProperty("connectTimeout", Integer.toString(timeoutSeconds));
+        connection.setProperty("ApplicationName", "taidon-env-manager");
+        return DriverManager.getConnection(
+                "jdbc:postgresql://" + instance.host() + ":" + instance.port() + "/" + database, connection);
+    }
+
+    private String logTail(String containerId) {
+        StringBuilder text = new StringBuilder();
+        try {
+            this.docker.logContainerCmd(containerId)
+                .withStdOut(true)
+                .withStdErr(true)
+                .withTail(5)
+                .exec(new ResultCallback.Adapter<Frame>() {
+                    @Override
+                    public void onNext(Frame frame) {
+                        text.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                    }
+                })
+                .awaitCompletion(10, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        catch (RuntimeException ex) {
+            log.debug("cannot read the log of {}", containerId, ex);
+        }
+        return text.toString().strip().replace('\n', '|');
+    }
+
+    /** Creates the sandbox network unless it exists: bridge, no IP masquerading, no inter-container traffic. */
+    private void ensureNetwork() {
+        if (findNetwork().isPresent()) {
+            return;
+        }
+        try {
+            this.docker.createNetworkCmd()
+                .withName(this.properties.network())
+                .withDriver("bridge")
+                .withCheckDuplicate(true)
+                .withOptions(Map.of("com.docker.network.bridge.enable_ip_masquerade", "false",
+                        "com.docker.network.bridge.enable_icc", "false"))
+                .withLabels(Map.of(LABEL_MANAGED, "true"))
+                .exec();
+        }
+        catch (ConflictException ex) {
+            // created concurrently
+        }
+        Network network = findNetwork()
+            .orElseThrow(() -> new SandboxRuntimeException("cannot create network " + this.properties.network()));
+        log.info("created Docker network {} ({})", network.getName(), network.getId());
+    }
+
+    /**
+     * @return the sandbox network as the engine reports it (options included), if it exists
+     */
+    public Optional<Network> findNetwork() {
+        return this.docker.listNetworksCmd()
+            .withNameFilter(this.properties.network())
+            .exec()
+            .stream()
+            .filter(network -> this.properties.network().equals(network.getName()))
+            .findFirst();
+    }
+
+    /** Runs the image once to read the PostgreSQL version and the {@code postgres} user's ids. */
+    private ImageFacts probeImage() {
+        String script = "v=''; for b in /usr/lib/postgresql/*/bin/postgres; do v=\"$($b --version)\"; done; "
+                + "echo \"$(id -u postgres) $(id -g postgres) $v\"";
+        String id = this.docker.createContainerCmd(this.properties.image())
+            .withEntrypoint("/bin/sh", "-c", script)
+            .withLabels(Map.of(LABEL_MANAGED, "probe"))
+            .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none").withReadonlyRootfs(true))
+            .exec()
+            .getId();
+        try {
+            this.docker.startContainerCmd(id).exec();
+            this.docker.waitContainerCmd(id).start().awaitStatusCode(60, TimeUnit.SECONDS);
+            String line = logTail(id);
+            // "101 101 postgres (PostgreSQL) 18.6 (Debian 18.6-3)"
+            var matcher = Pattern.compile("(\\d+) (\\d+) postgres \\(PostgreSQL\\) (\\d+(?:\\.\\d+)?)").matcher(line);
+            if (!matcher.find()) {
+                throw new SandboxRuntimeException("cannot read the PostgreSQL version of " + this.properties.image()
+                        + ": " + line);
+            }
+            return new ImageFacts(Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)),
+                    matcher.group(3));
+        }
+        finally {
+            removeContainer(id);
+        }
+    }
+
+    private record ImageFacts(int uid, int gid, String version) {
+    }
+
+    private static Map<String, String> labels(String sandboxId, String userId) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(LABEL_MANAGED, "true");
+        labels.put(LABEL_SANDBOX, sandboxId);
+        labels.put(LABEL_USER, userId);
+        return labels;
+    }
+
+    private Path pgdata(String sandboxId) {
+        checkId(sandboxId);
+        return this.dataDir.resolve(sandboxId).resolve("pgdata");
+    }
+
+    private static String resourceName(String sandboxId) {
+        checkId(sandboxId);
+        return "taidon-" + sandboxId;
+    }
+
+    private static void checkId(String sandboxId) {
+        if (!SANDBOX_ID.matcher(sandboxId).matches()) {
+            throw new IllegalArgumentException("not a sandbox id: " + sandboxId);
+        }
+    }
+}
