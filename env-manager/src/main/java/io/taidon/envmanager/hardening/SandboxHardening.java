@@ -88,6 +88,35 @@ public final class SandboxHardening {
     }
 
     /**
+     * Hardens a cluster restored from a snapshot: drops what a capture leaves out on purpose (layers, spare clones,
+     * the learner database parked during a chain capture; their files were not carried), sets a fresh learner
+     * password and re-applies the role's limits from the current properties.
+     *
+     * @param admin superuser connection to the {@code postgres} database
+     * @param learnerPassword the learner's new password
+     * @throws SandboxRuntimeException on any SQL failure
+     */
+    public void afterRestore(Connection admin, String learnerPassword) {
+        try (Statement statement = admin.createStatement();
+                java.sql.ResultSet leftovers = statement.executeQuery("SELECT datname FROM pg_database"
+                        + " WHERE datname LIKE 'layer\\_%' OR datname LIKE 'spare\\_%' OR datname LIKE 'taidon\\_capture\\_%'")) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            while (leftovers.next()) {
+                names.add(leftovers.getString(1));
+            }
+            for (String name : names) {
+                execute(admin, "ALTER DATABASE " + name + " WITH IS_TEMPLATE false",
+                        "DROP DATABASE " + name + " WITH (FORCE)");
+            }
+        }
+        catch (SQLException ex) {
+            throw new SandboxRuntimeException("cannot list the databases of a restored sandbox", ex);
+        }
+        setLearnerPassword(admin, learnerPassword);
+        applyLimits(admin);
+    }
+
+    /**
      * Sets a fresh learner password (after creation and after every restore).
      *
      * @param admin superuser connection

@@ -163,6 +163,16 @@ public class LayerService {
     }
 
     /**
+     * Forgets every layer record of a sandbox whose instance was replaced (reset to a snapshot): the new instance
+     * holds none of them.
+     *
+     * @param sandboxId the sandbox
+     */
+    public void forgetAll(String sandboxId) {
+        this.jdbc.update("delete from sandbox_layer where sandbox_id = ?", sandboxId);
+    }
+
+    /**
      * Drops a layer and its spare. Idempotent.
      *
      * @param sandboxId the sandbox

@@ -1,5 +1,6 @@
 package io.taidon.envmanager.runtime;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Optional;
@@ -86,4 +87,39 @@ public interface SandboxRuntime {
      * @return bytes the instance's data occupies on disk, or -1 when unknown
      */
     long sizeBytes(SandboxInstance instance);
+    /**
+     * The data directory (PGDATA) of an instance on env-manager's own filesystem, read for a snapshot capture
+     * while the instance is stopped and written for a restore before its first start.
+     *
+     * @param instance the instance
+     * @return its PGDATA
+     * @throws SandboxRuntimeException when this runtime keeps data where env-manager cannot read it
+     */
+    default Path dataDirectory(SandboxInstance instance) {
+        throw new SandboxRuntimeException("the " + name() + " runtime cannot expose data files");
+    }
+
+    /**
+     * Creates a new, stopped instance whose PGDATA is an empty directory (mode 0700), to be filled from a
+     * snapshot through {@link #dataDirectory(SandboxInstance)}.
+     *
+     * @param spec what to create
+     * @return a handle to the new instance
+     * @throws SandboxRuntimeException when the instance cannot be created (nothing is left behind)
+     */
+    default SandboxInstance createForRestore(SandboxSpec spec) {
+        throw new SandboxRuntimeException("the " + name() + " runtime cannot restore snapshots");
+    }
+
+    /**
+     * Sets the superuser's password of a stopped instance without logging in (a restored cluster carries another
+     * sandbox's password), e.g. in single-user mode.
+     *
+     * @param instance a stopped instance
+     * @param password the new password
+     * @throws SandboxRuntimeException when it cannot be set
+     */
+    default void setSuperuserPassword(SandboxInstance instance, String password) {
+        throw new SandboxRuntimeException("the " + name() + " runtime cannot reset passwords offline");
+    }
 }

@@ -145,6 +145,10 @@ class SandboxEntity {
         return this.learnerSecret;
     }
 
+    void setSuperuserSecret(String superuserSecret) {
+        this.superuserSecret = superuserSecret;
+    }
+
     void setLearnerSecret(String learnerSecret) {
         this.learnerSecret = learnerSecret;
     }

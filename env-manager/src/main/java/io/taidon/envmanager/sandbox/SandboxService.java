@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.micrometer.core.instrument.Gauge;
@@ -14,12 +15,12 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.taidon.envmanager.client.profile.UserProfileClient;
 import io.taidon.envmanager.hardening.SandboxHardening;
+import io.taidon.envmanager.layer.LayerService;
 import io.taidon.envmanager.runtime.SandboxInstance;
 import io.taidon.envmanager.runtime.SandboxRuntime;
 import io.taidon.envmanager.runtime.SandboxRuntimeException;
@@ -64,9 +65,22 @@ public class SandboxService {
 
     private final Timer emptyStart;
 
+    private final Timer snapshotStart;
+
+    private final SnapshotMaterialiser snapshots;
+
+    private final LayerService layers;
+
     SandboxService(SandboxRepository sandboxes, SandboxRuntime runtime, SandboxHardening hardening,
             SandboxCredentials credentials, SandboxAdmin admin, UserProfileClient profile, AuditRecorder audit,
-            MeterRegistry meters) {
+            MeterRegistry meters, SnapshotMaterialiser snapshots, LayerService layers) {
+        this.snapshots = snapshots;
+        this.layers = layers;
+        this.snapshotStart = Timer.builder("taidon.sandbox.start")
+            .description("Time from a create request to a sandbox accepting the learner")
+            .tags("runtime", runtime.name(), "source", "snapshot")
+            .publishPercentileHistogram()
+            .register(meters);
         this.sandboxes = sandboxes;
         this.runtime = runtime;
         this.hardening = hardening;
@@ -92,13 +106,11 @@ public class SandboxService {
      * @param asDefault whether it becomes the user's default sandbox
      * @return the running sandbox
      * @throws QuotaExceededException when the user's {@code sandboxes} quota is used up
-     * @throws TaidonProblemException 501 {@code snapshot-restore-unavailable} when a snapshot is asked for
+     * @throws NotFoundException when the snapshot does not exist or is another user's private snapshot
+     * @throws io.taidon.platform.problem.ConflictException when the snapshot is of another engine major version
      * @throws SandboxUnavailableException when the runtime fails
      */
     public SandboxView create(String userId, @Nullable String fromSnapshotId, boolean asDefault) {
-        if (fromSnapshotId != null) {
-            throw snapshotsUnavailable();
-        }
         long current = this.sandboxes.countByUserId(userId);
         UserProfileClient.QuotaCheck quota = this.profile.checkQuota(userId, QUOTA, current);
         if (!quota.allowed()) {
@@ -115,13 +127,29 @@ public class SandboxService {
         ReentrantLock lock = this.admin.lock(id);
         lock.lock();
         try {
-            SandboxInstance created = this.runtime.create(new SandboxSpec(id, userId, superuserPassword));
+            SandboxSpec spec = new SandboxSpec(id, userId, superuserPassword);
+            SandboxInstance created = fromSnapshotId == null ? this.runtime.create(spec)
+                    : this.snapshots.materialise(spec, fromSnapshotId);
             SandboxInstance running = this.runtime.start(created, superuserPassword);
             this.admin.started(id, running, superuserPassword);
             try (Connection postgres = this.runtime.adminConnection(running, superuserPassword, "postgres")) {
-                this.hardening.initialise(postgres, database -> this.admin.connect(running, database), learnerPassword);
+                if (fromSnapshotId == null) {
+                    this.hardening.initialise(postgres, database -> this.admin.connect(running, database),
+                            learnerPassword);
+                }
+                else {
+                    this.hardening.afterRestore(postgres, learnerPassword);
+                    verify(running);
+                }
             }
             this.admin.recordInstance(entity, running);
+        }
+        catch (TaidonProblemException ex) {
+            this.admin.removed(id);
+            this.runtime.remove(id);
+            this.sandboxes.deleteById(id);
+            this.audit.record(userId, "sandbox.create", "sandbox", id, AuditEvent.FAILURE);
+            throw ex;
         }
         catch (SandboxRuntimeException | java.sql.SQLException ex) {
             log.warn("creating sandbox {} failed", id, ex);
@@ -134,8 +162,11 @@ public class SandboxService {
         finally {
             lock.unlock();
         }
-        sample.stop(this.emptyStart);
+        sample.stop(fromSnapshotId == null ? this.emptyStart : this.snapshotStart);
         this.audit.record(userId, "sandbox.create", "sandbox", id, AuditEvent.SUCCESS);
+        if (fromSnapshotId != null) {
+            this.snapshots.restored(userId, fromSnapshotId, id);
+        }
         return SandboxView.of(this.sandboxes.findById(id).orElseThrow());
     }
 
@@ -232,11 +263,12 @@ public class SandboxService {
      * @param snapshotId snapshot to reset to, or null for empty
      */
     public void reset(@Nullable String userId, String sandboxId, @Nullable String snapshotId) {
-        if (snapshotId != null) {
-            throw snapshotsUnavailable();
-        }
         SandboxEntity sandbox = userId != null ? owned(userId, sandboxId)
                 : this.sandboxes.findById(sandboxId).orElseThrow(() -> NotFoundException.forId("sandbox", sandboxId));
+        if (snapshotId != null) {
+            resetToSnapshot(sandbox, userId != null ? userId : sandbox.getUserId(), snapshotId);
+            return;
+        }
         this.admin.withAdmin(sandboxId, (connection, instance) -> {
             this.hardening.recreateLearnerDatabase(connection, SandboxHardening.EMPTY_TEMPLATE);
             return null;
@@ -310,14 +342,108 @@ public class SandboxService {
         this.audit.record(actor, action, "sandbox", sandboxId, AuditEvent.SUCCESS);
     }
 
+    /**
+     * Replaces a sandbox's instance by one restored from a snapshot (same sandbox id, fresh passwords, no layers).
+     * The old instance is removed only once the snapshot's files are in place.
+     */
+    private void resetToSnapshot(SandboxEntity sandbox, String userId, String snapshotId) {
+        String sandboxId = sandbox.getId();
+        String superuserPassword = SandboxCredentials.newPassword();
+        String learnerPassword = SandboxCredentials.newPassword();
+        ReentrantLock lock = this.admin.lock(sandboxId);
+        lock.lock();
+        try {
+            this.admin.forget(sandboxId);
+            this.runtime.remove(sandboxId);
+            this.layers.forgetAll(sandboxId);
+            SandboxInstance created = this.snapshots.materialise(new SandboxSpec(sandboxId, sandbox.getUserId(),
+                    superuserPassword), snapshotId);
+            sandbox.setSuperuserSecret(this.credentials.encrypt(superuserPassword));
+            sandbox.setLearnerSecret(this.credentials.encrypt(learnerPassword));
+            this.sandboxes.saveAndFlush(sandbox);
+            SandboxInstance running = this.runtime.start(created, superuserPassword);
+            this.admin.started(sandboxId, running, superuserPassword);
+            try (Connection postgres = this.runtime.adminConnection(running, superuserPassword, "postgres")) {
+                this.hardening.afterRestore(postgres, learnerPassword);
+                verify(running);
+            }
+            this.admin.recordInstance(sandbox, running);
+        }
+        catch (SandboxRuntimeException | java.sql.SQLException ex) {
+            this.admin.forget(sandboxId);
+            this.audit.record(userId, "sandbox.reset", "sandbox", sandboxId, AuditEvent.FAILURE);
+            throw new SandboxUnavailableException(sandboxId, ex);
+        }
+        finally {
+            lock.unlock();
+        }
+        this.audit.record(userId, "sandbox.reset", "sandbox", sandboxId, AuditEvent.SUCCESS);
+        this.snapshots.restored(userId, snapshotId, sandboxId);
+    }
+
+    /** A restored sandbox must answer in its learner database before it is handed out. */
+    private void verify(SandboxInstance running) throws java.sql.SQLException {
+        try (Connection learner = this.admin.connect(running, SandboxHardening.LEARNER);
+                java.sql.Statement statement = learner.createStatement()) {
+            statement.execute("SELECT 1");
+        }
+    }
+
+    /**
+     * @param sandboxId the sandbox
+     * @return it, whoever owns it (for service calls)
+     * @throws NotFoundException when it does not exist
+     */
+    @Transactional(readOnly = true)
+    public SandboxView find(String sandboxId) {
+        return SandboxView.of(this.sandboxes.findById(sandboxId)
+            .orElseThrow(() -> NotFoundException.forId("sandbox", sandboxId)));
+    }
+
+    /**
+     * Runs work on a sandbox's stopped instance under its lock (no run, layer change or restart meanwhile):
+     * {@code beforeStop} with a superuser connection, a fast shutdown, {@code work}, then a restart and
+     * {@code afterStart}, which run even when {@code work} fails.
+     *
+     * @param <T> result of the work
+     * @param sandboxId the sandbox
+     * @param beforeStop e.g. a CHECKPOINT
+     * @param work what to do with the stopped instance (e.g. read its PGDATA)
+     * @param afterStart e.g. undo what {@code beforeStop} did
+     * @return the work's result
+     * @throws SandboxUnavailableException when the sandbox cannot be stopped or started
+     */
+    public <T> T whileStopped(String sandboxId, SandboxAdmin.AdminWork<?> beforeStop,
+            Function<SandboxInstance, T> work, SandboxAdmin.AdminWork<?> afterStart) {
+        ReentrantLock lock = this.admin.lock(sandboxId);
+        lock.lock();
+        try {
+            SandboxInstance instance = this.admin.withAdmin(sandboxId, (connection, running) -> {
+                beforeStop.apply(connection, running);
+                return running;
+            });
+            this.admin.forget(sandboxId);
+            this.runtime.stop(instance);
+            SandboxInstance stopped = this.runtime.inspect(sandboxId)
+                .orElseThrow(() -> new SandboxRuntimeException("the instance of sandbox " + sandboxId + " is gone"));
+            try {
+                return work.apply(stopped);
+            }
+            finally {
+                this.admin.withAdmin(sandboxId, afterStart);
+            }
+        }
+        catch (SandboxRuntimeException ex) {
+            throw new SandboxUnavailableException(sandboxId, ex);
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
     private SandboxEntity owned(String userId, String sandboxId) {
         return this.sandboxes.findByIdAndUserId(sandboxId, userId)
             .orElseThrow(() -> NotFoundException.forId("sandbox", sandboxId));
-    }
-
-    private static TaidonProblemException snapshotsUnavailable() {
-        return new TaidonProblemException(HttpStatus.NOT_IMPLEMENTED, "snapshot-restore-unavailable",
-                "Not implemented", "Creating or resetting a sandbox from a snapshot is not available yet.");
     }
 
     private static String newId() {

@@ -23,6 +23,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
+import io.taidon.envmanager.StubSnapshotCache;
 import io.taidon.envmanager.StubUserProfile;
 import io.taidon.platform.test.TestControlPlane;
 import io.taidon.platform.test.TestTokenIssuer;
@@ -34,6 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SandboxApiIT {
 
     private static final StubUserProfile PROFILE = new StubUserProfile();
+
+    private static final StubSnapshotCache STORE = new StubSnapshotCache();
 
     private static final Path DATA_DIR = createTempDir();
 
@@ -65,6 +68,7 @@ class SandboxApiIT {
         registry.add("taidon.env-manager.binaries-dir", () -> Path.of("target", "postgres-binaries").toAbsolutePath().toString());
         registry.add("taidon.env-manager.reconciliation.enabled", () -> "false");
         registry.add("taidon.service-client.services.user-profile", PROFILE::url);
+        registry.add("taidon.service-client.services.snapshot-cache", STORE::url);
     }
 
     private static Path createTempDir() {
@@ -144,7 +148,7 @@ class SandboxApiIT {
     }
 
     @Test
-    void shouldRefuseWhenTheQuotaIsUsedUpAndExplainSnapshotsAreNotAvailable() {
+    void shouldRefuseWhenTheQuotaIsUsedUpOrTheSnapshotIsUnknown() {
         PROFILE.limit(0);
         int directories = DATA_DIR.toFile().list().length;
         ResponseEntity<String> refused = user("u_anon_quota").post().uri("/api/sandboxes").retrieve().toEntity(String.class);
@@ -153,8 +157,8 @@ class SandboxApiIT {
         PROFILE.limit(10);
         ResponseEntity<String> snapshot = user("u_anon_quota").post().uri("/api/sandboxes")
             .body(Map.of("fromSnapshotId", "snap_1")).retrieve().toEntity(String.class);
-        assertThat(snapshot.getStatusCode()).isEqualTo(HttpStatus.NOT_IMPLEMENTED);
-        assertThat(snapshot.getBody()).contains("snapshot-restore-unavailable");
+        assertThat(snapshot.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(snapshot.getBody()).contains("https://taidon.io/problems/not-found");
         assertThat(DATA_DIR.toFile().list()).hasSize(directories);
         assertThat(json(service().get().uri("/internal/users/u_anon_quota/usage").retrieve().toEntity(String.class)))
             .containsEntry("sandboxes", 0);

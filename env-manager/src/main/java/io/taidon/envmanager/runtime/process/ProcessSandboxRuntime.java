@@ -134,6 +134,69 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
     }
 
     @Override
+    public Path dataDirectory(SandboxInstance instance) {
+        return pgdata(sandboxDir(instance.sandboxId()));
+    }
+
+    @Override
+    public SandboxInstance createForRestore(SandboxSpec spec) {
+        Path dir = sandboxDir(spec.sandboxId());
+        try {
+            Files.createDirectory(dir);
+            restrict(dir);
+            Files.createDirectory(pgdata(dir));
+            restrict(pgdata(dir));
+            Properties labels = new Properties();
+            labels.setProperty("sandboxId", spec.sandboxId());
+            labels.setProperty("userId", spec.userId());
+            try (var out = Files.newBufferedWriter(dir.resolve(LABELS))) {
+                labels.store(out, "Taidon sandbox (process runtime, restored)");
+            }
+            return new SandboxInstance(spec.sandboxId(), spec.userId(), NAME, dir.toString(),
+                    SandboxInstance.State.STOPPED, null, 0);
+        }
+        catch (IOException ex) {
+            PostgresBinaries.deleteTree(dir);
+            throw new SandboxRuntimeException("cannot create sandbox " + spec.sandboxId(), ex);
+        }
+    }
+
+    /** Runs {@code postgres --single} (no login, no network) with the ALTER ROLE on its standard input. */
+    @Override
+    public void setSuperuserPassword(SandboxInstance instance, String password) {
+        Path dir = sandboxDir(instance.sandboxId());
+        Path pgdata = pgdata(dir);
+        List<String> command = new ArrayList<>(this.launcher);
+        command.addAll(List.of(this.binaries.bin("postgres").toString(), "--single", "-D", pgdata.toString(),
+                "postgres"));
+        try {
+            ServerConfiguration.write(pgdata, HOST, freePort(), this.fsync);
+            Process single = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile()))
+                .start();
+            try (var in = single.getOutputStream()) {
+                in.write(("ALTER ROLE " + SUPERUSER + " PASSWORD '" + password.replace("'", "''") + "'\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            }
+            if (!single.waitFor(this.startTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                single.destroyForcibly();
+                throw new SandboxRuntimeException("single-user mode of sandbox " + instance.sandboxId() + " timed out");
+            }
+            if (single.exitValue() != 0) {
+                throw new SandboxRuntimeException("cannot set the superuser password of sandbox "
+                        + instance.sandboxId() + ": " + tail(dir.resolve("postgres.log")));
+            }
+        }
+        catch (IOException ex) {
+            throw new SandboxRuntimeException("cannot run postgres --single for " + instance.sandboxId(), ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new SandboxRuntimeException("interrupted", ex);
+        }
+    }
+
+    @Override
     public SandboxInstance start(SandboxInstance instance, String superuserPassword) {
         Optional<SandboxInstance> current = inspect(instance.sandboxId());
         if (current.isEmpty()) {

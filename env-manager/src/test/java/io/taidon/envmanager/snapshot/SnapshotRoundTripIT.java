@@ -1,0 +1,284 @@
+package io.taidon.envmanager.snapshot;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+import io.taidon.envmanager.StubSnapshotCache;
+import io.taidon.envmanager.StubUserProfile;
+import io.taidon.envmanager.sandbox.LearnerConnection;
+import io.taidon.platform.test.TestControlPlane;
+import io.taidon.platform.test.TestTokenIssuer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Capture → restore round trips on real sandboxes of the process runtime, with snapshot-cache's protocol served by
+ * {@link StubSnapshotCache}: the data is equal after restore, passwords are fresh, configuration files are
+ * Taidon's, layers are not carried, a chain snapshot holds its layer's state, another engine major is refused and
+ * another user's named snapshot is 404.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class SnapshotRoundTripIT {
+
+    private static final StubUserProfile PROFILE = new StubUserProfile();
+
+    private static final StubSnapshotCache STORE = new StubSnapshotCache();
+
+    private static final Path DATA_DIR = createTempDir();
+
+    private static final String CHAIN = "c4".repeat(32);
+
+    private static final String CHECKSUM = "SELECT count(*) || ':' || md5(string_agg(id || ',' || label, ';' ORDER BY id)) FROM items";
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    private RestClient.Builder builder;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        TestControlPlane.register(registry, "envs");
+        TestTokenIssuer.register(registry);
+        registry.add("taidon.audit.relay-enabled", () -> "false");
+        registry.add("taidon.env-manager.data-dir", DATA_DIR::toString);
+        registry.add("taidon.env-manager.binaries-dir",
+                () -> Path.of("target", "postgres-binaries").toAbsolutePath().toString());
+        registry.add("taidon.env-manager.reconciliation.enabled", () -> "false");
+        registry.add("taidon.service-client.services.user-profile", PROFILE::url);
+        registry.add("taidon.service-client.services.snapshot-cache", STORE::url);
+    }
+
+    @Test
+    void shouldRoundTripDataWithFreshPasswordsAndTaidonsConfiguration() throws Exception {
+        String source = createSandbox("u_snap_owner", null);
+        LearnerConnection original = connection(source);
+        execute(original, "CREATE TABLE items (id int PRIMARY KEY, label text)",
+                "INSERT INTO items SELECT g, md5(g::text) FROM generate_series(1, 20000) g",
+                "CREATE INDEX items_label ON items (label)");
+        ResponseEntity<String> layer = service().put()
+            .uri("/internal/sandboxes/{id}/layers/{hash}", source, CHAIN)
+            .retrieve()
+            .toEntity(String.class);
+        assertThat(layer.getStatusCode().is2xxSuccessful()).isTrue();
+        String expected = query(original, CHECKSUM);
+
+        assertThat(user("u_snap_other").post().uri("/api/sandboxes/{id}/snapshots", source)
+            .body(Map.of("name", "x")).retrieve().toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        ResponseEntity<String> saved = user("u_snap_owner").post().uri("/api/sandboxes/{id}/snapshots", source)
+            .body(Map.of("name", "before-delete"))
+            .retrieve()
+            .toEntity(String.class);
+        assertThat(saved.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        String snapshotId = (String) json(saved.getBody()).get("snapshotId");
+        List<String> paths = paths(STORE.manifest(snapshotId));
+        assertThat(paths).contains("PG_VERSION", "global/pg_control")
+            .noneMatch(path -> path.equals("postmaster.pid") || path.equals("postgresql.conf")
+                    || path.equals("pg_hba.conf") || path.startsWith("pg_stat_tmp/"));
+        assertThat(STORE.manifest(snapshotId).get("engineVersion").toString()).startsWith("18.");
+
+        // the source sandbox runs again, unchanged, after the capture
+        LearnerConnection sourceAfter = connection(source);
+        assertThat(query(sourceAfter, CHECKSUM)).isEqualTo(expected);
+
+        String restored = createSandbox("u_snap_owner", snapshotId);
+        LearnerConnection copy = connection(restored);
+        assertThat(query(copy, CHECKSUM)).isEqualTo(expected);
+        assertThat(query(copy, "SELECT count(*) FROM pg_indexes WHERE indexname = 'items_label'")).isEqualTo("1");
+        assertThat(query(copy, "SELECT count(*) FROM pg_database WHERE datname LIKE 'layer%' OR datname LIKE 'spare%'"))
+            .isEqualTo("0");
+        assertThat(copy.password()).isNotEqualTo(sourceAfter.password());
+        LearnerConnection stale = new LearnerConnection(copy.host(), copy.port(), copy.database(), copy.username(),
+                sourceAfter.password());
+        assertThatThrownBy(() -> query(stale, "SELECT 1")).isInstanceOf(SQLException.class)
+            .hasMessageContaining("password authentication failed");
+        assertThat(query(copy, "SELECT current_user")).isEqualTo("learner");
+        assertThat(query(copy, "SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user")).isEqualTo("false");
+
+        // another user may not restore a private snapshot
+        assertThat(user("u_snap_other").post().uri("/api/sandboxes").body(Map.of("fromSnapshotId", snapshotId))
+            .retrieve().toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+
+        // configuration files in a snapshot never reach the server
+        String hostile = STORE.putBlob("max_connections = 7\nshared_preload_libraries = 'no_such_library'\n"
+            .getBytes(StandardCharsets.UTF_8));
+        String withConfig = STORE.derive(snapshotId, manifest -> {
+            List<Map<String, Object>> files = new ArrayList<>(files(manifest));
+            files.add(Map.of("path", "postgresql.auto.conf", "mode", 384, "size", 60, "sha256", hostile));
+            files.add(Map.of("path", "postgresql.conf", "mode", 384, "size", 60, "sha256", hostile));
+            manifest.put("files", files);
+            return manifest;
+        });
+        String configured = createSandbox("u_snap_owner", withConfig);
+        assertThat(query(connection(configured), "SHOW max_connections")).isEqualTo("40");
+        assertThat(query(connection(configured), CHECKSUM)).isEqualTo(expected);
+
+        // another engine major version is refused
+        String foreign = STORE.derive(snapshotId, manifest -> {
+            manifest.put("engineVersion", "17.6");
+            return manifest;
+        });
+        ResponseEntity<String> refused = user("u_snap_owner").post().uri("/api/sandboxes")
+            .body(Map.of("fromSnapshotId", foreign)).retrieve().toEntity(String.class);
+        assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(refused.getBody()).contains("engine-version-mismatch", "17.6");
+
+        // reset to a snapshot brings the data back in the same sandbox
+        execute(sourceAfter, "DROP TABLE items");
+        assertThat(user("u_snap_owner").post().uri("/api/sandboxes/{id}/reset", source)
+            .body(Map.of("snapshotId", snapshotId)).retrieve().toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.OK);
+        LearnerConnection reset = connection(source);
+        assertThat(query(reset, CHECKSUM)).isEqualTo(expected);
+        assertThat(reset.password()).isNotEqualTo(sourceAfter.password());
+    }
+
+    @Test
+    void shouldCaptureAChainPointFromItsLayerAndShareIt() throws Exception {
+        String source = createSandbox("u_chain_a", null);
+        LearnerConnection learner = connection(source);
+        execute(learner, "CREATE TABLE t (n int)", "INSERT INTO t SELECT generate_series(1, 500)");
+        assertThat(service().put().uri("/internal/sandboxes/{id}/layers/{hash}", source, CHAIN).retrieve()
+            .toBodilessEntity().getStatusCode().is2xxSuccessful()).isTrue();
+        execute(learner, "INSERT INTO t SELECT generate_series(1, 99)"); // the head, after the chain point
+
+        ResponseEntity<String> captured = service().post().uri("/internal/sandboxes/{id}/snapshots", source)
+            .body(Map.of("kind", "chain", "chainHash", CHAIN, "idempotencyKey", "chain-" + CHAIN, "metadata",
+                    "{\"results\":[]}"))
+            .retrieve()
+            .toEntity(String.class);
+        assertThat(captured.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        String snapshotId = (String) json(captured.getBody()).get("snapshotId");
+        assertThat(paths(STORE.manifest(snapshotId))).contains("taidon-metadata.json");
+        // the sandbox keeps its own state (head included) and its layer
+        assertThat(query(connection(source), "SELECT count(*) FROM t")).isEqualTo("599");
+
+        int putsBefore = STORE.blobPuts();
+        ResponseEntity<String> again = service().post().uri("/internal/sandboxes/{id}/snapshots", source)
+            .body(Map.of("kind", "chain", "chainHash", CHAIN, "idempotencyKey", "chain-" + CHAIN))
+            .retrieve()
+            .toEntity(String.class);
+        assertThat(json(again.getBody()).get("snapshotId")).isEqualTo(snapshotId);
+        assertThat(STORE.blobPuts()).isEqualTo(putsBefore);
+
+        // chain snapshots are shared: another user's new sandbox boots from it with the chain point's state
+        ResponseEntity<String> other = service().post().uri("/internal/sandboxes/from-snapshot")
+            .body(Map.of("userId", "u_chain_b", "snapshotId", snapshotId))
+            .retrieve()
+            .toEntity(String.class);
+        assertThat(other.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        String otherId = (String) json(other.getBody()).get("sandboxId");
+        assertThat(query(connection(otherId), "SELECT count(*) FROM t")).isEqualTo("500");
+
+        ResponseEntity<String> missingLayer = service().post().uri("/internal/sandboxes/{id}/snapshots", otherId)
+            .body(Map.of("kind", "chain", "chainHash", "d".repeat(64), "idempotencyKey", "k2"))
+            .retrieve()
+            .toEntity(String.class);
+        assertThat(missingLayer.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(query(connection(otherId), "SELECT count(*) FROM t")).isEqualTo("500");
+    }
+
+    private String createSandbox(String userId, String fromSnapshotId) {
+        ResponseEntity<String> created = user(userId).post().uri("/api/sandboxes")
+            .body(fromSnapshotId == null ? Map.of() : Map.of("fromSnapshotId", fromSnapshotId))
+            .retrieve()
+            .toEntity(String.class);
+        assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(HttpStatus.CREATED);
+        return (String) json(created.getBody()).get("id");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> files(Map<String, Object> manifest) {
+        return (List<Map<String, Object>>) manifest.get("files");
+    }
+
+    private static List<String> paths(Map<String, Object> manifest) {
+        return files(manifest).stream().map(file -> (String) file.get("path")).toList();
+    }
+
+    private RestClient client(String token) {
+        return this.builder.clone()
+            .baseUrl("http://127.0.0.1:" + this.port)
+            .defaultHeader("Authorization", "Bearer " + token)
+            .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+            })
+            .build();
+    }
+
+    private RestClient user(String userId) {
+        return client(TestTokenIssuer.get().token(userId, "anonymous"));
+    }
+
+    private RestClient service() {
+        return client(TestTokenIssuer.get().serviceToken("sql-runner"));
+    }
+
+    private static Map<String, Object> json(String body) {
+        return tools.jackson.databind.json.JsonMapper.builder().build().readValue(body,
+                new tools.jackson.core.type.TypeReference<Map<String, Object>>() {
+                });
+    }
+
+    private LearnerConnection connection(String sandboxId) {
+        ResponseEntity<LearnerConnection> answer = service().get()
+            .uri("/internal/sandboxes/{id}/connection", sandboxId)
+            .retrieve()
+            .toEntity(LearnerConnection.class);
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.OK);
+        return answer.getBody();
+    }
+
+    private static Connection open(LearnerConnection learner) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", learner.username());
+        properties.setProperty("password", learner.password());
+        return DriverManager.getConnection(
+                "jdbc:postgresql://" + learner.host() + ":" + learner.port() + "/" + learner.database(), properties);
+    }
+
+    private static void execute(LearnerConnection learner, String... statements) throws SQLException {
+        try (Connection connection = open(learner); Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    private static String query(LearnerConnection learner, String sql) throws SQLException {
+        try (Connection connection = open(learner); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    private static Path createTempDir() {
+        try {
+            return Files.createTempDirectory("taidon-snapshots-");
+        }
+        catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+}
