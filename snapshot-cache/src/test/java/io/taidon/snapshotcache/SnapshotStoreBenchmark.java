@@ -192,6 +192,12 @@ public final class SnapshotStoreBenchmark {
         properties.put("taidon.security.jwk-set-uri", io.taidon.platform.test.TestTokenIssuer.get().jwkSetUri());
         properties.put("taidon.security.issuer", io.taidon.platform.test.TestTokenIssuer.ISSUER);
         properties.put("taidon.audit.relay-enabled", "false");
+        // user-profile is not started here: a stand-in answers the quota checks (no limits) and the service token
+        io.taidon.platform.test.QuotaStub quotas = new io.taidon.platform.test.QuotaStub();
+        properties.put("taidon.service-client.services.user-profile", quotas.url());
+        properties.put("taidon.service-client.token-uri", quotas.url() + "/oauth2/token");
+        properties.put("taidon.service-client.client-id", "benchmark");
+        properties.put("taidon.service-client.client-secret", "benchmark");
         properties.put("taidon.snapshot-cache.retention.enabled", "false");
         properties.put("taidon.snapshot-cache.s3.endpoint", s3.endpoint());
         properties.put("taidon.snapshot-cache.s3.access-key", s3.accessKey());

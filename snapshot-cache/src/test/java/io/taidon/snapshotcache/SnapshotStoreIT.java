@@ -23,6 +23,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.taidon.platform.test.QuotaStub;
 import io.taidon.platform.test.TestControlPlane;
 import io.taidon.platform.test.TestTokenIssuer;
 import io.taidon.snapshotcache.SnapshotApi.Answer;
@@ -54,8 +55,11 @@ class SnapshotStoreIT {
     @Autowired
     private JdbcClient jdbc;
 
+    private static final QuotaStub QUOTAS = new QuotaStub();
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
+        QUOTAS.register(registry);
         TestControlPlane.register(registry, "snapshots");
         TestTokenIssuer.register(registry);
         S3ProxyFixture.register(registry, "store-it");
@@ -83,6 +87,38 @@ class SnapshotStoreIT {
         assertThat(missing).doesNotContain(sha).hasSize(1);
         assertThat(this.objects.list(BlobStore.PREFIX).stream().filter(o -> o.key().endsWith(sha))).hasSize(1);
         assertThat(first).startsWith("s_");
+    }
+
+    @Test
+    void shouldRefuseASnapshotOverTheUsersQuotasAndShowNothing() {
+        String owner = user();
+        try {
+            api().upload(owner, "named", files("base/1/1", text("quota first", 20_000)), null, null);
+            QUOTAS.limit("named-snapshots", 1);
+            assertThat(commitFails(owner, "named", files("base/1/2", text("quota second", 20_000))))
+                .contains("https://taidon.io/problems/quota-exceeded");
+            QUOTAS.unlimited();
+            QUOTAS.limit("snapshot-storage-bytes", 1);
+            assertThat(commitFails(owner, "auto", files("base/1/3", text("quota third", 20_000))))
+                .contains("https://taidon.io/problems/quota-exceeded");
+        }
+        finally {
+            QUOTAS.unlimited();
+        }
+        assertThat(api().get("/api/snapshots", SnapshotApi.userToken(owner)).expect(200).json()).hasSize(1);
+        assertThat(QUOTAS.checks()).anyMatch(check -> check.contains(owner + "/quota-checks named-snapshots 1+1"))
+            .anyMatch(check -> check.contains(owner + "/quota-checks snapshot-storage-bytes"));
+    }
+
+    private String commitFails(String owner, String kind, Map<String, byte[]> files) {
+        Answer opened = api().open(owner, kind, UUID.randomUUID().toString(), files, null, null).expect(201);
+        String uploadId = opened.json().get("uploadId").asString();
+        for (byte[] content : files.values()) {
+            api().putBlob(uploadId, content);
+        }
+        Answer refused = api().commit(uploadId);
+        assertThat(refused.status()).isEqualTo(403);
+        return new String(refused.body(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test

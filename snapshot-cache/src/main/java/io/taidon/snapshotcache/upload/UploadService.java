@@ -31,6 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.taidon.platform.problem.ConflictException;
 import io.taidon.platform.problem.InvalidRequestException;
 import io.taidon.platform.problem.NotFoundException;
+import io.taidon.snapshotcache.client.profile.UserProfileClient;
 import io.taidon.snapshotcache.config.SnapshotCacheProperties;
 import io.taidon.snapshotcache.manifest.Manifest;
 import io.taidon.snapshotcache.manifest.ManifestFile;
@@ -76,11 +77,15 @@ class UploadService {
 
     private final SnapshotCacheProperties properties;
 
+    private final UserProfileClient quotas;
+
     private final Counter uploadBytes;
 
     UploadService(JdbcClient jdbc, TransactionTemplate transactions, BlobStore blobs, ManifestStore manifests,
-            SnapshotService snapshots, SnapshotCacheProperties properties, MeterRegistry meters) {
+            SnapshotService snapshots, SnapshotCacheProperties properties, UserProfileClient quotas,
+            MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.quotas = quotas;
         this.transactions = transactions;
         this.blobs = blobs;
         this.manifests = manifests;
@@ -218,6 +223,7 @@ class UploadService {
             String snapshotId = "s_" + randomHex(12);
             long logicalSize = files.stream().mapToLong(ManifestFile::size).sum();
             long storedSize = storedSizes.values().stream().mapToLong(Long::longValue).sum();
+            requireQuota(upload, storedSize);
             this.manifests.write(new Manifest(Manifest.FORMAT_VERSION, snapshotId, upload.owner(), upload.kind(),
                     upload.engineVersion(), upload.parentId(), now.toString(), upload.chainHash(), files,
                     logicalSize, null));
@@ -232,6 +238,20 @@ class UploadService {
             throw new IllegalStateException("commit returned nothing");
         }
         return committed;
+    }
+
+    // a user's own snapshots count against their quotas; chain snapshots are shared and bounded by eviction instead
+    private void requireQuota(UploadRow upload, long storedSize) {
+        boolean named = SnapshotRecord.NAMED.equals(upload.kind());
+        if (!named && !SnapshotRecord.AUTO.equals(upload.kind())) {
+            return;
+        }
+        SnapshotService.Usage usage = this.snapshots.usage(upload.owner());
+        if (named) {
+            this.quotas.requireRoom(upload.owner(), UserProfileClient.NAMED_SNAPSHOTS, usage.namedSnapshots(), 1);
+        }
+        this.quotas.requireRoom(upload.owner(), UserProfileClient.SNAPSHOT_STORAGE_BYTES, usage.storedBytes(),
+                storedSize);
     }
 
     private void finish(UploadRow upload, String snapshotId) {

@@ -1,0 +1,124 @@
+package io.taidon.platform.test;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * Stand-in for user-profile's quota checks ({@code POST /internal/users/{userId}/quota-checks
+ * {resource, current, amount?}} → {@code {allowed: current + amount ≤ limit, limit}}) on 127.0.0.1, for services
+ * whose tests do not start user-profile. Limits per resource are set by the test (default: unlimited); every
+ * check is recorded. Calls without a bearer token are answered 401, as user-profile would. It also answers the
+ * client-credentials grant at {@code /oauth2/token} with a {@link TestTokenIssuer} service token.
+ */
+public final class QuotaStub implements AutoCloseable {
+
+    private static final Pattern RESOURCE = Pattern.compile("\"resource\"\\s*:\\s*\"([^\"]+)\"");
+
+    private static final Pattern CURRENT = Pattern.compile("\"current\"\\s*:\\s*(\\d+)");
+
+    private static final Pattern AMOUNT = Pattern.compile("\"amount\"\\s*:\\s*(\\d+)");
+
+    private final HttpServer server;
+
+    private final Map<String, Long> limits = new ConcurrentHashMap<>();
+
+    private final List<String> checks = new CopyOnWriteArrayList<>();
+
+    /** Starts the stub on a free loopback port. */
+    public QuotaStub() {
+        try {
+            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        this.server.createContext("/internal/users/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (!exchange.getRequestHeaders().containsKey("Authorization")) {
+                exchange.sendResponseHeaders(401, -1);
+                exchange.close();
+                return;
+            }
+            String resource = group(RESOURCE, body, "unknown");
+            long current = Long.parseLong(group(CURRENT, body, "0"));
+            long amount = Long.parseLong(group(AMOUNT, body, "1"));
+            long limit = this.limits.getOrDefault(resource, Long.MAX_VALUE);
+            this.checks.add(exchange.getRequestURI().getPath() + " " + resource + " " + current + "+" + amount);
+            byte[] answer = ("{\"allowed\":" + (current + amount <= limit) + ",\"limit\":" + limit + "}")
+                .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
+            }
+        });
+        this.server.createContext("/oauth2/token", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] answer = ("{\"access_token\":\"" + TestTokenIssuer.get().serviceToken("test-client")
+                    + "\",\"token_type\":\"Bearer\",\"expires_in\":900}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
+            }
+        });
+        this.server.start();
+    }
+
+    /**
+     * Points the service under test at this stub for user-profile and for its own service token.
+     *
+     * @param registry the test's dynamic properties
+     */
+    public void register(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        registry.add("taidon.service-client.services.user-profile", this::url);
+        registry.add("taidon.service-client.token-uri", () -> url() + "/oauth2/token");
+        registry.add("taidon.service-client.client-id", () -> "test-client");
+        registry.add("taidon.service-client.client-secret", () -> "test-secret");
+    }
+
+    private static String group(Pattern pattern, String body, String otherwise) {
+        Matcher matcher = pattern.matcher(body);
+        return matcher.find() ? matcher.group(1) : otherwise;
+    }
+
+    /** @return base URL, for {@code taidon.service-client.services.user-profile} */
+    public String url() {
+        return "http://127.0.0.1:" + this.server.getAddress().getPort();
+    }
+
+    /**
+     * @param resource quota resource, e.g. {@code snapshot-storage-bytes}
+     * @param limit the limit to answer with
+     */
+    public void limit(String resource, long limit) {
+        this.limits.put(resource, limit);
+    }
+
+    /** Removes every limit (all checks allowed). */
+    public void unlimited() {
+        this.limits.clear();
+    }
+
+    /** @return the checks received so far, as {@code "<path> <resource> <current>+<amount>"} */
+    public List<String> checks() {
+        return List.copyOf(this.checks);
+    }
+
+    @Override
+    public void close() {
+        this.server.stop(0);
+    }
+}
