@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Assumptions;
  * Gate and cleanup of tests against the real Docker engine. The tests run when an engine answers and holds the
  * sandbox image; when {@code TAIDON_REQUIRE_DOCKER=true} (CI) a missing engine or image fails them instead of
  * skipping them. Every container, volume and network a test creates carries the label {@value #LABEL_TEST} with
- * the run's id, or a sandbox id starting with the run's prefix, and {@link #cleanUp()} removes them all.
+ * the run's id, or a sandbox id starting with the run's prefix, and {@link #cleanUp()} removes them all. The system
+ * property {@code taidon.test.sandbox-image} names another image (to check the gate itself).
  */
 public final class DockerTestSupport implements AutoCloseable {
 
@@ -43,7 +44,8 @@ public final class DockerTestSupport implements AutoCloseable {
         String run = "it" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         DockerProperties defaults = DockerProperties.defaults();
         DockerProperties properties = new DockerProperties(defaults.host(), defaults.apiVersion(),
-                defaults.connectTimeout(), defaults.responseTimeout(), defaults.image(), "taidon-" + run,
+                defaults.connectTimeout(), defaults.responseTimeout(),
+                System.getProperty("taidon.test.sandbox-image", defaults.image()), "taidon-" + run,
                 defaults.memory(), defaults.cpus(), defaults.pidsLimit(), defaults.tmpfsSize());
         DockerClient docker = DockerEngine.client(properties);
         String reason = DockerEngine.unavailableReason(docker, properties.image());
