@@ -348,6 +348,7 @@ public class SandboxService {
      */
     private void resetToSnapshot(SandboxEntity sandbox, String userId, String snapshotId) {
         String sandboxId = sandbox.getId();
+        this.snapshots.check(userId, snapshotId);
         String superuserPassword = SandboxCredentials.newPassword();
         String learnerPassword = SandboxCredentials.newPassword();
         ReentrantLock lock = this.admin.lock(sandboxId);

@@ -12,6 +12,16 @@ import io.taidon.platform.problem.NotFoundException;
 public interface SnapshotMaterialiser {
 
     /**
+     * Checks, before anything is removed, that a user may restore a snapshot here.
+     *
+     * @param userId who restores
+     * @param snapshotId the snapshot
+     * @throws NotFoundException when the snapshot does not exist or is another user's private snapshot
+     * @throws ConflictException when it was taken with another engine major version or fails verification
+     */
+    void check(String userId, String snapshotId);
+
+    /**
      * Creates a stopped instance for {@code spec} whose PGDATA holds the snapshot's files (Taidon's configuration
      * files are never taken from it) and whose superuser password is {@code spec.superuserPassword()}.
      *

@@ -45,17 +45,27 @@ class SnapshotRestore implements SnapshotMaterialiser {
     }
 
     @Override
-    public SandboxInstance materialise(SandboxSpec spec, String snapshotId) {
+    public void check(String userId, String snapshotId) {
+        checked(userId, snapshotId);
+    }
+
+    private Manifest checked(String userId, String snapshotId) {
         Manifest manifest = this.store.manifest(snapshotId);
-        if (!"chain".equals(manifest.kind()) && !manifest.owner().equals(spec.userId())) {
+        if (!"chain".equals(manifest.kind()) && !manifest.owner().equals(userId)) {
             throw NotFoundException.forId("snapshot", snapshotId);
         }
         if (!major(manifest.engineVersion()).equals(major(this.runtime.engineVersion()))) {
-            this.audit.record(spec.userId(), "snapshot.restore", "snapshot", snapshotId, AuditEvent.DENIED);
+            this.audit.record(userId, "snapshot.restore", "snapshot", snapshotId, AuditEvent.DENIED);
             throw new ConflictException("engine-version-mismatch", "Snapshot " + snapshotId + " was taken with PostgreSQL "
                     + manifest.engineVersion() + "; this installation runs " + this.runtime.engineVersion()
                     + " and cannot restore another major version.");
         }
+        return manifest;
+    }
+
+    @Override
+    public SandboxInstance materialise(SandboxSpec spec, String snapshotId) {
+        Manifest manifest = checked(spec.userId(), snapshotId);
         SandboxInstance instance = this.runtime.createForRestore(spec);
         try {
             Path pgdata = this.runtime.dataDirectory(instance).toAbsolutePath().normalize();

@@ -120,6 +120,11 @@ class SnapshotRoundTripIT {
         // another user may not restore a private snapshot
         assertThat(user("u_snap_other").post().uri("/api/sandboxes").body(Map.of("fromSnapshotId", snapshotId))
             .retrieve().toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        String othersSandbox = createSandbox("u_snap_other", null);
+        assertThat(user("u_snap_other").post().uri("/api/sandboxes/{id}/reset", othersSandbox)
+            .body(Map.of("snapshotId", snapshotId)).retrieve().toBodilessEntity().getStatusCode())
+            .isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(query(connection(othersSandbox), "SELECT current_database()")).isEqualTo("learner");
 
         // configuration files in a snapshot never reach the server
         String hostile = STORE.putBlob("max_connections = 7\nshared_preload_libraries = 'no_such_library'\n"
