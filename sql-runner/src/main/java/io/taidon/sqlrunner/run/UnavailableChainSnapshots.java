@@ -5,12 +5,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 import io.taidon.sqlrunner.execution.StatementResult;
 
-/** Chain snapshots are not available yet (issue 4's store): every lookup misses and offers are dropped. */
+/**
+ * Chain snapshots switched off ({@code taidon.sql-runner.chain-snapshots.enabled=false}): every lookup misses and
+ * offers are dropped; {@link RemoteChainSnapshots} is the default.
+ */
 @Component
+@ConditionalOnProperty(name = "taidon.sql-runner.chain-snapshots.enabled", havingValue = "false")
 class UnavailableChainSnapshots implements ChainSnapshots {
 
     @Override

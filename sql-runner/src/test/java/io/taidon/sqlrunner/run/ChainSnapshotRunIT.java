@@ -1,0 +1,148 @@
+package io.taidon.sqlrunner.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import io.taidon.platform.test.TestControlPlane;
+import io.taidon.platform.test.TestTokenIssuer;
+import io.taidon.sqlrunner.execution.ResultJson;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link RemoteChainSnapshots} on the real run path: a slow-enough replay offers its tail as a chain snapshot in
+ * the background (build lease, then capture with the recorded results); when the sandbox's layer is gone, the next
+ * run restores the chain snapshot and serves the tail from it with {@code source: cache} and the same results.
+ * snapshot-cache and env-manager's snapshot endpoints are played by {@link ChainSnapshotStub} over HTTP.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ChainSnapshotRunIT {
+
+    private static final EnvManagerStub ENV_MANAGER = startEnvManager();
+
+    private static final ChainSnapshotStub SNAPSHOTS = startSnapshots();
+
+    private static final String SCRIPT = """
+            CREATE TABLE items (id int PRIMARY KEY, price numeric(10,2));
+            INSERT INTO items SELECT g, g * 1.25 FROM generate_series(1, 300) g;
+            SET search_path = public;
+            UPDATE items SET price = price + 1 WHERE id <= 10;
+            SELECT count(*), sum(price) FROM items;
+            """;
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    private RestClient.Builder builder;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        TestControlPlane.register(registry, "runs");
+        TestTokenIssuer.register(registry);
+        registry.add("taidon.audit.relay-enabled", () -> "false");
+        registry.add("taidon.service-client.services.env-manager", SNAPSHOTS::baseUrl);
+        registry.add("taidon.service-client.services.snapshot-cache", SNAPSHOTS::baseUrl);
+        registry.add("taidon.sql-runner.chain-snapshots.capture-threshold", () -> "0ms");
+        registry.add("taidon.sql-runner.chain-snapshots.lookup-cache-ttl", () -> "0ms");
+    }
+
+    @AfterAll
+    static void stopStubs() {
+        SNAPSHOTS.close();
+        ENV_MANAGER.close();
+    }
+
+    @Test
+    void shouldServeTheTailFromAChainSnapshotWithTheRecordedResults() {
+        JsonNode first = run("u_chain_snap", SCRIPT);
+        String sandboxId = first.get("sandboxId").asString();
+        assertThat(sources(first.get("statements"))).containsExactly("replayed", "replayed", "replayed", "replayed",
+                "executed");
+        long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (SNAPSHOTS.captures.get() == 0 && System.nanoTime() < waitUntil) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        assertThat(SNAPSHOTS.captures.get()).as("background chain capture").isEqualTo(1);
+
+        ENV_MANAGER.evictLayers(sandboxId);
+        JsonNode second = run("u_chain_snap", SCRIPT);
+        assertThat(SNAPSHOTS.restores.get()).isEqualTo(1);
+        assertThat(sources(second.get("statements"))).containsExactly("cache", "cache", "cache", "cache", "executed");
+        assertThat(comparable(second.get("statements"))).isEqualTo(comparable(first.get("statements")));
+        assertThat(second.toString()).contains("\"hitDepth\":4");
+        // nothing is captured twice: the chain snapshot exists
+        assertThat(SNAPSHOTS.captures.get()).isEqualTo(1);
+    }
+
+    private JsonNode run(String userId, String sql) {
+        ResponseEntity<String> answer = this.builder.clone()
+            .baseUrl("http://127.0.0.1:" + this.port)
+            .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+            })
+            .build()
+            .post()
+            .uri("/api/runs")
+            .header("Authorization", "Bearer " + TestTokenIssuer.get().token(userId, "anonymous"))
+            .contentType(MediaType.APPLICATION_JSON)
+            .body(Map.of("sql", sql))
+            .retrieve()
+            .toEntity(String.class);
+        assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(200);
+        return ResultJson.MAPPER.readTree(answer.getBody());
+    }
+
+    private static List<JsonNode> comparable(JsonNode statements) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode statement : statements) {
+            ObjectNode copy = (ObjectNode) statement.deepCopy();
+            copy.remove("durationMs");
+            copy.remove("source");
+            out.add(copy);
+        }
+        return out;
+    }
+
+    private static List<String> sources(JsonNode statements) {
+        List<String> out = new ArrayList<>();
+        statements.forEach(statement -> out.add(statement.get("source").asString()));
+        return out;
+    }
+
+    private static EnvManagerStub startEnvManager() {
+        try {
+            return new EnvManagerStub();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static ChainSnapshotStub startSnapshots() {
+        try {
+            return new ChainSnapshotStub(ENV_MANAGER.baseUrl());
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}
