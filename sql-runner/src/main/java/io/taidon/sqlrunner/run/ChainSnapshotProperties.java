@@ -10,11 +10,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param enabled whether snapshot-cache's chain cache is used (off: {@link UnavailableChainSnapshots})
  * @param captureThreshold a replay that took at least this long offers its tail as a chain snapshot
- * @param lookupCacheTtl how long a chain-cache lookup answer is reused (a run asks twice for the same tail)
+ * @param lookupCacheTtl how long a chain-cache lookup answer for a tail is reused (a run asks twice, and hot-path
+ *        runs repeat the same tail); a stale miss costs a replay, a stale hit whose snapshot was evicted falls back
+ *        to a replay
  * @param captureLockWait how long a background capture waits for the sandbox while runs hold it
  */
 @ConfigurationProperties("taidon.sql-runner.chain-snapshots")
 public record ChainSnapshotProperties(@DefaultValue("true") boolean enabled,
-        @DefaultValue("500ms") Duration captureThreshold, @DefaultValue("2s") Duration lookupCacheTtl,
+        @DefaultValue("500ms") Duration captureThreshold, @DefaultValue("30s") Duration lookupCacheTtl,
         @DefaultValue("5m") Duration captureLockWait) {
 }

@@ -88,7 +88,7 @@ class RemoteChainSnapshots implements ChainSnapshots {
             log.warn("chain-cache lookup failed; continuing without chain snapshots", ex);
             found = Optional.empty();
         }
-        if (this.lookups.size() > 10_000) {
+        if (this.lookups.size() > 1_000) {
             this.lookups.clear();
         }
         Optional<Hit> hit = found.map(Found::hit);
