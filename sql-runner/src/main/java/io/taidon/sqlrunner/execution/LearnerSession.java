@@ -57,6 +57,21 @@ public final class LearnerSession implements AutoCloseable {
                    (select count(*) from pg_locks where pid = pg_backend_pid() and locktype = 'advisory'),
                    (select count(*) from pg_listening_channels())""";
 
+    private static final String CLEAN_QUERY = """
+            select (select coalesce(json_object_agg(name, setting order by name), '{}')::text
+                      from pg_settings where source = 'session'),
+                   (select count(*) from pg_class where relnamespace = pg_my_temp_schema()),
+                   (select count(*) from pg_cursors where name <> ''),
+                   (select count(*) from pg_prepared_statements where from_sql),
+                   (select count(*) from pg_locks where pid = pg_backend_pid() and locktype = 'advisory'),
+                   (select count(*) from pg_listening_channels()),
+                   (select coalesce(string_agg(s.seqrelid || ':' || coalesce(
+                               case when not pg_is_other_temp_schema(c.relnamespace)
+                                         and has_sequence_privilege(s.seqrelid, 'SELECT')
+                                    then pg_sequence_last_value(s.seqrelid)::text end, '-'),
+                               ',' order by s.seqrelid), '')
+                      from pg_sequence s join pg_class c on c.oid = s.seqrelid)""";
+
     private final Connection connection;
 
     private final ExecutionLimits limits;
@@ -353,6 +368,71 @@ public final class LearnerSession implements AutoCloseable {
         catch (SQLException ex) {
             return new SessionState(Map.of(), "the session state could not be read");
         }
+    }
+
+    /**
+     * Reads what must be unchanged for this session to stand for a fresh session at the same database state: the
+     * session's settings, whether it holds anything a layer cannot restore, and the on-disk state of every sequence
+     * the learner can read (sequence changes are not undone by {@code ROLLBACK}). One round trip.
+     *
+     * @return the state, never for an ended session
+     * @throws SQLException when the session is not idle (open or failed transaction) or cannot be read
+     */
+    public CleanState cleanState() throws SQLException {
+        if (this.endedBecause != null) {
+            throw new SQLException(this.endedBecause, "08003");
+        }
+        if (this.connection.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE) {
+            throw new SQLException("the session is inside a transaction", "25001");
+        }
+        try (Statement jdbc = this.connection.createStatement(); ResultSet rs = jdbc.executeQuery(CLEAN_QUERY)) {
+            rs.next();
+            Map<String, String> settings = new LinkedHashMap<>();
+            ResultJson.MAPPER.readTree(rs.getString(1)).properties()
+                .forEach(entry -> settings.put(entry.getKey(), entry.getValue().asString()));
+            boolean restorable = true;
+            for (int i = 2; i <= 6; i++) {
+                restorable &= rs.getLong(i) == 0;
+            }
+            this.connection.clearWarnings();
+            return new CleanState(settings, restorable, rs.getString(7));
+        }
+    }
+
+    /**
+     * Opens the transaction a head runs in when it is rolled back afterwards ({@code BEGIN; SET CONSTRAINTS ALL
+     * IMMEDIATE}, so that a deferred constraint fails on the statement itself as it would at its implicit commit).
+     *
+     * @throws SQLException when the session is not idle or the connection fails
+     */
+    public void beginHead() throws SQLException {
+        if (this.endedBecause != null) {
+            throw new SQLException(this.endedBecause, "08003");
+        }
+        if (this.connection.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE) {
+            throw new SQLException("the session is inside a transaction", "25001");
+        }
+        try (Statement jdbc = this.connection.createStatement()) {
+            jdbc.execute("BEGIN; SET CONSTRAINTS ALL IMMEDIATE");
+        }
+        this.connection.clearWarnings();
+    }
+
+    /**
+     * Rolls back the transaction of {@link #beginHead()} and forgets the session's sequence values
+     * ({@code currval}/{@code lastval} survive a rollback).
+     *
+     * @throws SQLException when the session ended or the connection fails
+     */
+    public void rollbackHead() throws SQLException {
+        if (this.endedBecause != null) {
+            throw new SQLException(this.endedBecause, "08003");
+        }
+        try (Statement jdbc = this.connection.createStatement()) {
+            jdbc.execute("ROLLBACK");
+            jdbc.execute("DISCARD SEQUENCES");
+        }
+        this.connection.clearWarnings();
     }
 
     /**

@@ -4,7 +4,7 @@ import org.springframework.stereotype.Component;
 
 import io.taidon.platform.erasure.UserDataEraser;
 
-/** Erasure: deletes the user's run records and cache points (the layers live in env-manager's sandboxes). */
+/** Erasure: deletes the user's run records and cache points and closes its kept learner sessions (the layers live in env-manager's sandboxes). */
 @Component
 class RunDataEraser implements UserDataEraser {
 
@@ -12,13 +12,17 @@ class RunDataEraser implements UserDataEraser {
 
     private final CachePointRepository cachePoints;
 
-    RunDataEraser(RunRepository runs, CachePointRepository cachePoints) {
+    private final WarmSessions warmSessions;
+
+    RunDataEraser(RunRepository runs, CachePointRepository cachePoints, WarmSessions warmSessions) {
+        this.warmSessions = warmSessions;
         this.runs = runs;
         this.cachePoints = cachePoints;
     }
 
     @Override
     public void erase(String userId) {
+        this.warmSessions.closeUser(userId);
         this.runs.deleteByUserId(userId);
         this.cachePoints.deleteByUserId(userId);
     }

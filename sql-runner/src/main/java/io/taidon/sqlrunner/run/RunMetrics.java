@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 /**
  * Run metrics: {@code taidon.runs.cache{level=layer|snapshot|miss}} (cache hit ratio by level),
  * {@code taidon.runs.head} (head execution latency histogram), {@code taidon.runs.statements.replayed},
+ * {@code taidon.runs.warm.sessions{outcome=reused|none}} (runs served by a kept learner session, the hot path),
  * {@code taidon.runs.errors{sqlstate.class=…}} (failing statements by SQLSTATE class, the first two characters).
  */
 @Component
@@ -34,6 +35,10 @@ class RunMetrics {
 
     void cache(String level) {
         this.registry.counter("taidon.runs.cache", "level", level).increment();
+    }
+
+    void warm(boolean reused) {
+        this.registry.counter("taidon.runs.warm.sessions", "outcome", reused ? "reused" : "none").increment();
     }
 
     void head(Duration duration) {

@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -24,12 +26,14 @@ import io.taidon.platform.problem.NotFoundException;
 import io.taidon.sqlrunner.chain.ChainHashes;
 import io.taidon.sqlrunner.client.envmanager.EnvManagerClient;
 import io.taidon.sqlrunner.client.envmanager.SandboxConnection;
+import io.taidon.sqlrunner.execution.CleanState;
 import io.taidon.sqlrunner.execution.ExecutionLimits;
 import io.taidon.sqlrunner.execution.LearnerSession;
 import io.taidon.sqlrunner.execution.ResultJson;
 import io.taidon.sqlrunner.execution.SandboxTarget;
 import io.taidon.sqlrunner.execution.SessionState;
 import io.taidon.sqlrunner.execution.StatementResult;
+import io.taidon.sqlrunner.execution.TransactionBlocks;
 import io.taidon.sqlrunner.script.ScriptPositions;
 import io.taidon.sqlrunner.script.ScriptSplitter;
 import io.taidon.sqlrunner.script.ScriptStatement;
@@ -38,7 +42,10 @@ import io.taidon.sqlrunner.script.ScriptStatement;
  * Runs a script with prefix reuse (DESIGN.md, "Run semantics"): split, compute {@code h_1…h_n}, resume from the
  * deepest tail point {@code h_k} that is both a layer in the sandbox and a cache point recorded here (else a chain
  * snapshot, else an empty database), replay statements {@code k+1…n-1}, store a layer at the tail when the session
- * there is restorable, execute the head. Statements served from the cache return the results recorded when they
+ * there is restorable, execute the head. When the session at the head stands for a fresh session at the tail's cache
+ * point, the head runs in a transaction that is rolled back ({@link TransactionBlocks}) and the session is kept
+ * ({@link WarmSessions}): the next run of the same tail skips the reset and the reconnect. Statements served from the
+ * cache return the results recorded when they
  * first ran, so the answer never depends on whether the cache was used.
  */
 @Service
@@ -72,9 +79,12 @@ public class RunService {
 
     private final ExecutionLimits limits;
 
+    private final WarmSessions warmSessions;
+
     RunService(EnvManagerClient envManager, ChainSnapshots chainSnapshots, CachePointRepository cachePoints,
             RunRepository runs, SandboxLocks locks, RunMetrics metrics, SqlRunnerProperties properties,
-            ScheduledExecutorService statementDeadlines) {
+            ScheduledExecutorService statementDeadlines, WarmSessions warmSessions) {
+        this.warmSessions = warmSessions;
         this.envManager = envManager;
         this.chainSnapshots = chainSnapshots;
         this.cachePoints = cachePoints;
@@ -133,18 +143,40 @@ public class RunService {
         ScriptPositions positions = new ScriptPositions(sql);
         Instant deadline = Instant.now().plus(this.properties.runTimeout());
 
-        Resume resume = resume(sandboxId, hashes, tail);
+        String tailKey = tail == 0 ? root : hashes.get(tail - 1);
+        Resume resume = null;
+        LearnerSession session = null;
+        CleanState clean = null;
+        WarmSessions.Warm warm = this.warmSessions.take(sandboxId);
+        if (warm != null) {
+            resume = warmResume(sandboxId, warm, tailKey, tail);
+            if (resume == null) {
+                warm.session().close();
+            }
+            else {
+                session = warm.session();
+                clean = warm.state();
+            }
+        }
+        this.metrics.warm(session != null);
+        boolean warmHit = session != null;
+        if (resume == null) {
+            resume = resume(sandboxId, hashes, tail);
+        }
         List<StatementResult> results = new ArrayList<>(n);
         for (StatementResult recorded : resume.results()) {
             results.add(recorded.withSource("cache"));
         }
-        SandboxConnection connection = this.envManager.connection(sandboxId);
-        LearnerSession session = open(connection);
+        SandboxConnection connection = warmHit ? null : this.envManager.connection(sandboxId);
+        if (session == null) {
+            session = open(Objects.requireNonNull(connection));
+        }
         int replayed = 0;
         boolean layerCreated = false;
+        boolean kept = false;
         long headMs = 0;
         try {
-            if (!resume.settings().isEmpty()) {
+            if (!warmHit && !resume.settings().isEmpty()) {
                 try {
                     session.applySettings(resume.settings());
                 }
@@ -155,7 +187,7 @@ public class RunService {
                     this.envManager.reset(sandboxId);
                     resume = new Resume(0, "miss", List.of(), Map.of());
                     results.clear();
-                    session = open(connection);
+                    session = open(Objects.requireNonNull(connection));
                 }
             }
             long replayStarted = System.nanoTime();
@@ -174,7 +206,7 @@ public class RunService {
                     recordCachePoint(userId, sandboxId, tailHash, tail, recorded, state.settings());
                     this.chainSnapshots.offer(sandboxId, tailHash, recorded, state.settings(), replayCost);
                     layerCreated = true;
-                    session = open(connection);
+                    session = open(Objects.requireNonNull(connection));
                     try {
                         session.applySettings(state.settings());
                     }
@@ -183,14 +215,40 @@ public class RunService {
                     }
                 }
             }
+            // the session stands for a fresh session at the tail's cache point: the head can run in a transaction
+            // that is rolled back, and the session be kept for the next run of the same tail
+            boolean atCachePoint = warmHit || layerCreated
+                    || (replayed == 0 && (tail == 0 || "layer".equals(resume.level())));
+            ScriptStatement headStatement = statements.get(tail);
+            boolean wrapped = false;
+            if (atCachePoint && this.properties.warmSessions() > 0
+                    && TransactionBlocks.sameInRolledBackBlock(headStatement)) {
+                try {
+                    if (clean == null) {
+                        clean = session.cleanState();
+                    }
+                    if (clean.restorable()) {
+                        session.beginHead();
+                        wrapped = true;
+                    }
+                }
+                catch (SQLException ex) {
+                    log.debug("head of sandbox {} runs in autocommit: {}", sandboxId, ex.getMessage());
+                }
+            }
             long headStarted = System.nanoTime();
-            results.add(session.execute(statements.get(tail), positions, deadline).withSource("executed"));
+            results.add(session.execute(headStatement, positions, deadline).withSource("executed"));
             Duration head = Duration.ofNanos(System.nanoTime() - headStarted);
             headMs = head.toMillis();
             this.metrics.head(head);
+            if (wrapped) {
+                kept = keep(userId, sandboxId, tailKey, session, Objects.requireNonNull(clean));
+            }
         }
         finally {
-            session.close();
+            if (!kept) {
+                session.close();
+            }
         }
         this.metrics.cache(resume.level());
         this.metrics.replayed(replayed);
@@ -207,6 +265,59 @@ public class RunService {
                 errors, errors == 0 ? "ok" : "errors", durationMs, headMs, Instant.now()));
         return new RunResponse(runId.toString(), sandboxId, results,
                 new RunResponse.Cache(resume.depth(), replayed, layerCreated), durationMs);
+    }
+
+    /**
+     * @return the resume point served by a kept session clean at the tail's cache point, or null when the session
+     *         is at another point, has changed, or no longer answers
+     */
+    private @Nullable Resume warmResume(String sandboxId, WarmSessions.Warm warm, String tailKey, int tail) {
+        if (!warm.chainHash().equals(tailKey)) {
+            return null;
+        }
+        List<StatementResult> recorded = List.of();
+        if (tail > 0) {
+            CachePointEntity point = this.cachePoints.findBySandboxIdAndChainHashIn(sandboxId, List.of(tailKey))
+                .stream()
+                .filter(p -> p.depth() == tail)
+                .findFirst()
+                .orElse(null);
+            if (point == null) {
+                return null;
+            }
+            recorded = ResultJson.MAPPER.readValue(point.results(), RESULTS);
+        }
+        try {
+            if (!warm.session().cleanState().equals(warm.state())) {
+                return null;
+            }
+        }
+        catch (SQLException ex) {
+            // a reset, deletion or snapshot capture in env-manager ended the backend
+            return null;
+        }
+        return new Resume(tail, tail == 0 ? "miss" : "layer", recorded, warm.state().settings());
+    }
+
+    /**
+     * Rolls back a head run in a transaction and keeps the session when it is as clean as before the head.
+     *
+     * @return whether the session was kept (else the caller closes it; the database is at the cache point anyway)
+     */
+    private boolean keep(String userId, String sandboxId, String tailKey, LearnerSession session, CleanState before) {
+        try {
+            session.rollbackHead();
+            CleanState after = session.cleanState();
+            if (after.restorable() && after.equals(before)) {
+                this.warmSessions.put(sandboxId, userId, tailKey, after, session);
+                return true;
+            }
+            log.debug("session of sandbox {} changed in its head; not kept", sandboxId);
+        }
+        catch (SQLException ex) {
+            log.debug("session of sandbox {} not kept: {}", sandboxId, ex.getMessage());
+        }
+        return false;
     }
 
     /** Finds and restores the deepest cached state of the tail; resets the sandbox to empty on a miss. */

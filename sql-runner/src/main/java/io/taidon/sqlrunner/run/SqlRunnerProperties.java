@@ -21,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param runTimeout wall-clock deadline per run, enforced by the runner
  * @param cancelGrace time a canceled statement gets before the runner closes its connection
  * @param lockWait how long a run waits for another run on the same sandbox before answering 409
+ * @param warmSessions learner connections kept open, clean at a cache point, for the next run of their sandbox (hot
+ *        path; 0 turns it off)
+ * @param warmSessionIdle how long a kept connection may stay unused before it is closed
  */
 @Validated
 @ConfigurationProperties("taidon.sql-runner")
@@ -33,5 +36,7 @@ public record SqlRunnerProperties(
         @DefaultValue("30s") Duration statementTimeout,
         @DefaultValue("5m") Duration runTimeout,
         @DefaultValue("2s") Duration cancelGrace,
-        @DefaultValue("2s") Duration lockWait) {
+        @DefaultValue("2s") Duration lockWait,
+        @DefaultValue("200") @Min(0) int warmSessions,
+        @DefaultValue("2m") Duration warmSessionIdle) {
 }

@@ -46,6 +46,9 @@ final class EnvManagerStub implements AutoCloseable {
     /** Calls of {@code GET …/connection}, so tests can wait until a run is under way. */
     final AtomicInteger connectionCalls = new AtomicInteger();
 
+    /** Resets of a learner database (to empty or to a layer), so tests can see which runs skipped them. */
+    final AtomicInteger resets = new AtomicInteger();
+
     record Sandbox(String id, String userId, String role, String password, String database, List<String> layers) {
     }
 
@@ -95,6 +98,7 @@ final class EnvManagerStub implements AutoCloseable {
                         "password", sandbox.password())));
             }
             else if ("reset".equals(sub)) {
+                this.resets.incrementAndGet();
                 recreate(sandbox, null);
                 send(exchange, 204, null);
             }
@@ -114,6 +118,7 @@ final class EnvManagerStub implements AutoCloseable {
                     send(exchange, 404, "{}");
                     return;
                 }
+                this.resets.incrementAndGet();
                 recreate(sandbox, layer(sandbox, hash));
                 send(exchange, 204, null);
             }
@@ -126,9 +131,20 @@ final class EnvManagerStub implements AutoCloseable {
         }
     }
 
-    /** Drops a layer behind the runner's back (as an eviction would). */
+    /**
+     * Turns the cache off for a sandbox: drops its layers behind the runner's back (as an eviction would) and ends the
+     * learner sessions the runner keeps open (as a restart of the sandbox would), so the next run replays the whole
+     * script.
+     */
     void evictLayers(String sandboxId) {
-        this.sandboxes.get(sandboxId).layers().clear();
+        Sandbox sandbox = this.sandboxes.get(sandboxId);
+        sandbox.layers().clear();
+        try {
+            sql("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + sandbox.database() + "'");
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     private String create(String userId) {

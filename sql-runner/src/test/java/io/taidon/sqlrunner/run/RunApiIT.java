@@ -202,6 +202,12 @@ class RunApiIT {
         ENV_MANAGER.evictLayers(warm.get("sandboxId").asString());
         JsonNode cold = run(user, script + "\n" + head);
         assertThat(cold.at("/cache/hitDepth").asInt()).isZero();
+        // hot path: the same tail again, served by the session kept clean at the tail's layer
+        int resets = ENV_MANAGER.resets.get();
+        JsonNode hot = run(user, script + "\n" + head);
+        assertThat(hot.at("/cache/hitDepth").asInt()).isEqualTo(cacheable ? statements - 1 : 0);
+        assertThat(ENV_MANAGER.resets.get() == resets).as("reset skipped").isEqualTo(cacheable);
+        assertThat(comparable(hot.get("statements"))).isEqualTo(comparable(cold.get("statements")));
         List<JsonNode> warmResults = comparable(warm.get("statements"));
         List<JsonNode> coldResults = comparable(cold.get("statements"));
         List<JsonNode> firstResults = comparable(first.get("statements"));
@@ -217,6 +223,61 @@ class RunApiIT {
             assertThat(warm.get("statements").findValues("error").stream().filter(e -> !e.isNull()).count())
                 .isEqualTo(57);
         }
+    }
+
+    /**
+     * The hot path: a run of an unchanged tail uses the session kept clean at the tail's layer (no reset, no
+     * reconnect) when the previous head ran in a rolled-back transaction and left the session as it found it. Each
+     * head's results equal a cache-off run in a fresh sandbox, and no head's writes reach the next run, whichever
+     * path it took.
+     */
+    @Test
+    void shouldAnswerHeadsOnTheHotPathAsACacheOffRunWould() {
+        String tail = """
+                create schema shop;
+                set search_path = shop;
+                create table item (id serial primary key, price numeric(10,2));
+                insert into item (price) values (9.90), (0.10);
+                create table parent (id int primary key);
+                create table child (p int references parent deferrable initially deferred);
+                """;
+        String rows = "select id, price from item order by id;";
+        List<String> heads = List.of("select count(*) from item;", "insert into item (price) values (1) returning id;",
+                "insert into item (price) values (1) returning id;", "update item set price = 0 where id = 1;", rows,
+                "insert into child values (42);", "insert into item (id, price) values (1, 0);", "vacuum item;", rows,
+                rows, "set search_path = public;", "select count(*) from item;", "begin;", rows);
+        // whether the run was served by the kept session: only after a head that ran in a rolled-back transaction
+        // and left the session clean (not after nextval, VACUUM or an open transaction)
+        List<Boolean> expectedWarm = List.of(false, true, false, false, true, true, true, true, false, true, true,
+                true, true, false);
+        String user = "u_anon_hot";
+        List<Boolean> warm = new ArrayList<>();
+        for (int i = 0; i < heads.size(); i++) {
+            int resets = ENV_MANAGER.resets.get();
+            int connections = ENV_MANAGER.connectionCalls.get();
+            JsonNode hot = run(user, tail + heads.get(i));
+            warm.add(ENV_MANAGER.resets.get() == resets && ENV_MANAGER.connectionCalls.get() == connections);
+            if (i > 0) {
+                assertThat(hot.at("/cache/hitDepth").asInt()).as("run %d", i).isEqualTo(6);
+            }
+            JsonNode cold = run("u_anon_cold" + i, tail + heads.get(i));
+            assertThat(cold.at("/cache/hitDepth").asInt()).isZero();
+            assertThat(comparable(hot.get("statements"))).as("head %d: %s", i, heads.get(i))
+                .isEqualTo(comparable(cold.get("statements")));
+            JsonNode head = hot.get("statements").get(6);
+            switch (i) {
+                case 1, 2 -> assertThat(head.at("/rows/0/0").asString()).isEqualTo("3");
+                // the tail's rows, untouched by the heads before (ids are rendered by the column's type, "serial")
+                case 4, 8, 9, 13 -> assertThat(List.of(head.at("/rows/0/0").asString(), head.at("/rows/0/1").asString(),
+                        head.at("/rows/1/0").asString(), head.at("/rows/1/1").asString(), head.get("rows").size()))
+                    .containsExactly("1", "9.90", "2", "0.10", 2);
+                case 5 -> assertThat(head.at("/error/sqlState").asString()).isEqualTo("23503");
+                case 6 -> assertThat(head.at("/error/sqlState").asString()).isEqualTo("23505");
+                case 11 -> assertThat(head.get("rows").toString()).isEqualTo("[[2]]");
+                default -> assertThat(head.get("status").asString()).isEqualTo("ok");
+            }
+        }
+        assertThat(warm).isEqualTo(expectedWarm);
     }
 
     @Test
@@ -237,7 +298,7 @@ class RunApiIT {
         run(user, "select 1;");
         int before = ENV_MANAGER.connectionCalls.get();
         CompletableFuture<ResponseEntity<String>> slow = CompletableFuture
-            .supplyAsync(() -> post(user, Map.of("sql", "select pg_sleep(4);")));
+            .supplyAsync(() -> post(user, Map.of("sql", "select 1; select pg_sleep(4);")));
         while (ENV_MANAGER.connectionCalls.get() == before && !slow.isDone()) {
             Thread.onSpinWait();
         }

@@ -1,0 +1,114 @@
+package io.taidon.sqlrunner.run;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+import io.taidon.sqlrunner.execution.CleanState;
+import io.taidon.sqlrunner.execution.LearnerSession;
+
+/**
+ * Learner connections kept open after a run whose head ran in a rolled-back transaction, one per sandbox: the
+ * sandbox's learner database is still exactly at the state of {@code chainHash} and the session stands for a fresh
+ * session there (same settings, nothing held, same sequences). The next run of the same tail uses it without a reset
+ * or a reconnect. A run takes the entry out ({@link #take}) and puts it back only when it is clean again, so an
+ * error anywhere closes it. Closed when idle for {@code taidon.sql-runner.warm-session-idle}, beyond
+ * {@code warm-sessions} entries (least recently used first), on the user's erasure and at shutdown; a sandbox reset,
+ * deletion or snapshot capture in env-manager terminates the backend, which the next run notices.
+ */
+@Component
+class WarmSessions {
+
+    private final ConcurrentMap<String, Warm> sessions = new ConcurrentHashMap<>();
+
+    private final int capacity;
+
+    private final Duration idle;
+
+    WarmSessions(SqlRunnerProperties properties, ScheduledExecutorService statementDeadlines) {
+        this.capacity = properties.warmSessions();
+        this.idle = properties.warmSessionIdle();
+        long period = Math.max(1000, this.idle.toMillis() / 4);
+        statementDeadlines.scheduleWithFixedDelay(this::closeIdle, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A learner session clean at a chain point.
+     *
+     * @param userId the sandbox's owner
+     * @param chainHash the cache point the learner database is at (the tail's {@code h_k}, or {@code h_0})
+     * @param state the session's state there
+     * @param session the open session
+     * @param lastUsedNanos {@link System#nanoTime()} when it was put back
+     */
+    record Warm(String userId, String chainHash, CleanState state, LearnerSession session, long lastUsedNanos) {
+    }
+
+    /**
+     * @param sandboxId the sandbox
+     * @return the kept session, now owned by the caller (close it or {@link #put} it back), or null
+     */
+    @Nullable Warm take(String sandboxId) {
+        return this.sessions.remove(sandboxId);
+    }
+
+    /** Keeps a clean session for the sandbox's next run, closing any other kept for it. */
+    void put(String sandboxId, String userId, String chainHash, CleanState state, LearnerSession session) {
+        if (this.capacity == 0) {
+            session.close();
+            return;
+        }
+        Warm previous = this.sessions.put(sandboxId,
+                new Warm(userId, chainHash, state, session, System.nanoTime()));
+        if (previous != null && previous.session() != session) {
+            previous.session().close();
+        }
+        while (this.sessions.size() > this.capacity) {
+            this.sessions.entrySet()
+                .stream()
+                .min(Comparator.comparingLong(e -> e.getValue().lastUsedNanos()))
+                .ifPresent(e -> close(e.getKey(), e.getValue()));
+        }
+    }
+
+    /** Closes the sessions kept for a user's sandboxes (erasure). */
+    void closeUser(String userId) {
+        this.sessions.forEach((sandboxId, warm) -> {
+            if (warm.userId().equals(userId)) {
+                close(sandboxId, warm);
+            }
+        });
+    }
+
+    void closeIdle() {
+        long now = System.nanoTime();
+        this.sessions.forEach((sandboxId, warm) -> {
+            if (now - warm.lastUsedNanos() >= this.idle.toNanos()) {
+                close(sandboxId, warm);
+            }
+        });
+    }
+
+    @PreDestroy
+    void closeAll() {
+        this.sessions.forEach(this::close);
+    }
+
+    /** @return how many sessions are kept */
+    int size() {
+        return this.sessions.size();
+    }
+
+    private void close(String sandboxId, Warm warm) {
+        if (this.sessions.remove(sandboxId, warm)) {
+            warm.session().close();
+        }
+    }
+}
