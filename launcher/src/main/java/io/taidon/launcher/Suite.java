@@ -142,6 +142,8 @@ public final class Suite {
             case IDP_ADAPTER -> clientSecrets.forEach((client, secret) -> properties
                 .put("taidon.idp.service-clients." + client.serviceName(), secret));
             case ENV_MANAGER -> properties.put("taidon.env-manager.data-dir", home.sandboxes().toString());
+            // scripts up to sql-runner's 8 MB cap (Pagila's data is 3.3 MB), JSON-escaped
+            case GATEWAY -> properties.put("taidon.gateway.max-body-size", "12MB");
             case SNAPSHOT_CACHE -> {
                 if (s3 == null) {
                     throw new IllegalStateException("snapshot-cache needs the embedded S3 store");

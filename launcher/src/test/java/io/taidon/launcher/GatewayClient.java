@@ -42,12 +42,39 @@ final class GatewayClient {
     }
 
     Answer post(String path, @Nullable String token, @Nullable Map<String, String> body) {
-        return send("POST", path, token, body == null ? null : JSON.writeValueAsString(body));
+        return send("POST", path, token, body == null ? null : JSON.writeValueAsString(body), Duration.ofSeconds(30));
+    }
+
+    /**
+     * {@code POST /api/runs {sql}}, waiting up to the gateway's own deadline for sql-runner. A 409
+     * {@code run-in-progress} or a 503 (the sandbox is busy, e.g. with a background chain-snapshot capture after a
+     * slow replay) is retried every 250 ms for up to two minutes, as the problems' details ask.
+     */
+    Answer run(String token, String sql) {
+        String body = JSON.writeValueAsString(Map.of("sql", sql));
+        long giveUp = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            Answer answer = send("POST", "/api/runs", token, body, Duration.ofSeconds(70));
+            if ((answer.status() != 409 && answer.status() != 503) || System.nanoTime() > giveUp) {
+                return answer;
+            }
+            try {
+                Thread.sleep(250);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return answer;
+            }
+        }
     }
 
     private Answer send(String method, String path, @Nullable String token, @Nullable String body) {
+        return send(method, path, token, body, Duration.ofSeconds(30));
+    }
+
+    private Answer send(String method, String path, @Nullable String token, @Nullable String body, Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
-            .timeout(Duration.ofSeconds(30))
+            .timeout(timeout)
             .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {

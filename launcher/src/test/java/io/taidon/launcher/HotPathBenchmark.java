@@ -1,0 +1,191 @@
+package io.taidon.launcher;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Benchmark of a run through the gateway (issue 5; DESIGN.md "Performance targets"); prints figures, asserts nothing.
+ * <ul>
+ * <li>hot path: Pagila loaded, then 100 runs that change only the head query; p50/p99 of the client's wall time;</li>
+ * <li>full replay of the same script (cache off: a new user's first run) and the ratio to the hot p50;</li>
+ * <li>cold path: the first run of 10 new users with the same tail (served by a chain snapshot when one exists).</li>
+ * </ul>
+ * Usage: {@code HotPathBenchmark [--url http://localhost:8080] [--corpus DIR]}; without {@code --url} it starts the
+ * suite from the service jars in {@code <root>/<module>/target} on random ports (root: {@code -Dtaidon.root}, else
+ * {@code ..}). See BENCHMARKS.md for the command.
+ */
+public final class HotPathBenchmark {
+
+    private HotPathBenchmark() {
+    }
+
+    /**
+     * @param args {@code --url <gateway>} to use a running suite, {@code --corpus <dir>} (default
+     *        {@code <root>/../shared/corpus})
+     * @throws Exception when the suite cannot be started or a run fails
+     */
+    public static void main(String[] args) throws Exception {
+        String url = null;
+        Path corpus = SharedSuite.root().resolve("../shared/corpus").normalize();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--url" -> url = args[i + 1];
+                case "--corpus" -> corpus = Path.of(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        machine();
+        RunningSuite suite = null;
+        if (url == null) {
+            long started = System.nanoTime();
+            suite = Suite.start(SuiteOptions.defaults(SharedSuite.root())
+                .withHome(Files.createTempDirectory("taidon-bench-"))
+                .withRandomPorts(true));
+            url = suite.gatewayUrl();
+            System.out.printf(Locale.ROOT, "suite started in %.1f s at %s%n", seconds(started), url);
+        }
+        try {
+            bench(new GatewayClient(url), corpus);
+        }
+        finally {
+            if (suite != null) {
+                suite.close();
+            }
+        }
+    }
+
+    private static void bench(GatewayClient gateway, Path corpus) throws IOException {
+        String tail = Files.readString(corpus.resolve("pagila/pagila-schema.sql"), StandardCharsets.UTF_8) + "\n"
+                + Files.readString(corpus.resolve("pagila/pagila-data.sql"), StandardCharsets.UTF_8) + "\n";
+        String token = anonymous(gateway);
+        long started = System.nanoTime();
+        JsonNode load = run(gateway, token, tail + "select count(*) from public.film;");
+        double loadMs = millis(started);
+        System.out.printf(Locale.ROOT, "load: %d statements, first run (full replay, layer stored) %.0f ms%n",
+                load.get("statements").size(), loadMs);
+        // warm-up; a background chain-snapshot capture after the slow load may keep the sandbox busy for a while
+        for (int i = 0; i < 5; i++) {
+            long giveUp = System.nanoTime() + 180_000_000_000L;
+            while (true) {
+                try {
+                    run(gateway, token, tail + "select count(*) from public.film where length > " + (200 - i) + ";");
+                    break;
+                }
+                catch (IllegalStateException ex) {
+                    if (System.nanoTime() > giveUp) {
+                        throw ex;
+                    }
+                    System.out.println("warm-up run failed, retrying: " + ex.getMessage());
+                    sleep();
+                }
+            }
+        }
+        List<Double> hot = new ArrayList<>();
+        List<Double> server = new ArrayList<>();
+        int hits = 0;
+        for (int i = 0; i < 100; i++) {
+            long t = System.nanoTime();
+            JsonNode run = run(gateway, token, tail + "select count(*) from public.film where length > " + i + ";");
+            hot.add(millis(t));
+            server.add(run.get("durationMs").asDouble());
+            hits += run.at("/cache/hitDepth").asInt() == run.get("statements").size() - 1 ? 1 : 0;
+        }
+        Collections.sort(hot);
+        Collections.sort(server);
+        System.out.printf(Locale.ROOT,
+                "hot path (100 runs, new head each): p50 %.1f ms, p99 %.1f ms through the gateway "
+                        + "(sql-runner's own durationMs p50 %.0f, p99 %.0f); tail fully cached in %d/100%n",
+                percentile(hot, 50), percentile(hot, 99), percentile(server, 50), percentile(server, 99), hits);
+
+        String other = anonymous(gateway);
+        started = System.nanoTime();
+        JsonNode replay = run(gateway, other, tail + "select count(*) from public.film where length > 100;");
+        double replayMs = millis(started);
+        System.out.printf(Locale.ROOT, "full replay (cache off: a new user's first run, hitDepth %d): %.0f ms%n",
+                replay.at("/cache/hitDepth").asInt(), replayMs);
+        System.out.printf(Locale.ROOT, "ratio full replay / hot p50: %.0fx%n", replayMs / percentile(hot, 50));
+
+        List<Double> cold = new ArrayList<>();
+        List<String> depths = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String user = anonymous(gateway);
+            long t = System.nanoTime();
+            try {
+                JsonNode run = run(gateway, user, tail + "select count(*) from public.rental;");
+                cold.add(millis(t));
+                depths.add(run.at("/cache/hitDepth").asInt() + "/" + run.at("/cache/replayed").asInt());
+            }
+            catch (IllegalStateException ex) {
+                depths.add("failed after " + Math.round(millis(t)) + " ms: " + ex.getMessage());
+            }
+        }
+        if (cold.isEmpty()) {
+            System.out.println("cold path: no run succeeded " + depths);
+            return;
+        }
+        List<Double> sortedCold = new ArrayList<>(cold);
+        Collections.sort(sortedCold);
+        System.out.printf(Locale.ROOT,
+                "cold path (10 new users, same tail): p50 %.0f ms, p99 %.0f ms; hitDepth/replayed per run %s%n",
+                percentile(sortedCold, 50), percentile(sortedCold, 99), depths);
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(2000);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static String anonymous(GatewayClient gateway) {
+        GatewayClient.Answer answer = gateway.post("/api/auth/anonymous", null, null);
+        if (answer.status() != 201) {
+            throw new IllegalStateException("anonymous sign-in: " + answer.status() + " " + answer.text());
+        }
+        return answer.string("accessToken");
+    }
+
+    private static JsonNode run(GatewayClient gateway, String token, String sql) {
+        GatewayClient.Answer answer = gateway.run(token, sql);
+        if (answer.status() != 200) {
+            throw new IllegalStateException("run: " + answer.status() + " " + answer.text());
+        }
+        return answer.body();
+    }
+
+    private static void machine() throws IOException {
+        String model = Files.readAllLines(Path.of("/proc/cpuinfo"))
+            .stream()
+            .filter(line -> line.startsWith("model name"))
+            .map(line -> line.substring(line.indexOf(':') + 1).strip())
+            .findFirst()
+            .orElse("unknown");
+        System.out.printf(Locale.ROOT, "machine: %d cores (nproc), %s, load average %s%n",
+                Runtime.getRuntime().availableProcessors(), model,
+                Files.readString(Path.of("/proc/loadavg")).strip());
+    }
+
+    private static double percentile(List<Double> sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static double millis(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000.0;
+    }
+
+    private static double seconds(long startedNanos) {
+        return millis(startedNanos) / 1000.0;
+    }
+}
