@@ -167,6 +167,13 @@ public class RunService {
         for (StatementResult recorded : resume.results()) {
             results.add(recorded.withSource("cache"));
         }
+        if ("snapshot".equals(resume.level())) {
+            // the sandbox was just restored to the state at h_k: keep that state as a layer, so the next run of
+            // this tail resets in milliseconds instead of restoring the snapshot again
+            String pointHash = hashes.get(resume.depth() - 1);
+            this.envManager.storeLayer(sandboxId, pointHash);
+            recordCachePoint(userId, sandboxId, pointHash, resume.depth(), resume.results(), resume.settings());
+        }
         SandboxConnection connection = warmHit ? null : this.envManager.connection(sandboxId);
         if (session == null) {
             session = open(Objects.requireNonNull(connection));

@@ -123,7 +123,7 @@ public class ChainCacheClient {
      * @param manifest its verified manifest
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Lookup(boolean hit, int depth, @Nullable String chainHash, @Nullable String snapshotId,
+    public record Lookup(boolean hit, @Nullable Integer depth, @Nullable String chainHash, @Nullable String snapshotId,
             @Nullable Manifest manifest) {
     }
 
