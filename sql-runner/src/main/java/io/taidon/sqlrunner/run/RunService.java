@@ -114,58 +114,104 @@ public class RunService {
             throw new InvalidRequestException("script-too-large",
                     "The script is larger than " + this.properties.maxScriptSize().toKilobytes() + " KB.");
         }
-        List<ScriptStatement> statements = ScriptSplitter.split(sql);
-        if (statements.isEmpty()) {
-            throw new InvalidRequestException("invalid-sql", "The script holds no statement.");
+        boolean useDefault = request.sandboxId() == null;
+        String sandboxId = useDefault ? this.warmSessions.defaultSandbox(userId) : request.sandboxId();
+        WarmSessions.Warm warm = sandboxId == null ? null : this.warmSessions.peek(sandboxId);
+        boolean heldByUser = warm != null && warm.userId().equals(userId);
+        Script script = heldByUser ? Script.after(sql, warm.prefix(), root()) : null;
+        if (script == null) {
+            script = Script.whole(sql, root());
         }
-        String sandboxId = request.sandboxId();
         if (sandboxId == null) {
             sandboxId = this.envManager.defaultSandbox(userId);
         }
-        else if (!this.envManager.ownedBy(sandboxId, userId)) {
+        else if (!heldByUser && !this.envManager.ownedBy(sandboxId, userId)) {
+            // a kept session proves ownership: sandboxes never change owner, and a deleted one ends its sessions
             throw NotFoundException.forId("sandbox", sandboxId);
         }
+        RunResponse response;
         ReentrantLock lock = this.locks.acquire(sandboxId, this.properties.lockWait());
         try {
-            return runLocked(userId, sandboxId, sql, statements, started);
+            response = runLocked(userId, sandboxId, useDefault, useDefault && warm != null, script, started);
         }
         finally {
             lock.unlock();
         }
+        if (response == null) {
+            // the cached default sandbox id did not serve the run (its session ended): ask env-manager which it is
+            String current = this.envManager.defaultSandbox(userId);
+            lock = this.locks.acquire(current, this.properties.lockWait());
+            try {
+                response = Objects.requireNonNull(runLocked(userId, current, true, false, script.whole(), started));
+            }
+            finally {
+                lock.unlock();
+            }
+        }
+        return response;
     }
 
-    private RunResponse runLocked(String userId, String sandboxId, String sql, List<ScriptStatement> statements,
-            long started) {
-        int n = statements.size();
-        int tail = n - 1;
-        String root = ChainHashes.root(this.properties.engineMajor(), this.properties.settingsFingerprint());
-        List<String> hashes = ChainHashes.chain(root, statements.stream().map(ScriptStatement::text).toList());
-        ScriptPositions positions = new ScriptPositions(sql);
-        Instant deadline = Instant.now().plus(this.properties.runTimeout());
+    /** @return {@code h_0} of this runner's sandboxes */
+    private String root() {
+        return ChainHashes.root(this.properties.engineMajor(), this.properties.settingsFingerprint());
+    }
 
-        String tailKey = tail == 0 ? root : hashes.get(tail - 1);
+    /**
+     * @param cachedDefault whether {@code sandboxId} is the default sandbox as a kept session remembered it
+     * @return the response, or null when {@code cachedDefault} and the kept session could not serve the run (the
+     *         sandbox may be gone; nothing was done)
+     */
+    private @Nullable RunResponse runLocked(String userId, String sandboxId, boolean useDefault,
+            boolean cachedDefault, Script script, long started) {
+        Script current = script;
+        WarmSessions.Warm warm = this.warmSessions.take(sandboxId);
         Resume resume = null;
         LearnerSession session = null;
         CleanState clean = null;
-        WarmSessions.Warm warm = this.warmSessions.take(sandboxId);
-        if (warm != null) {
-            resume = warmResume(sandboxId, warm, tailKey, tail);
-            if (resume == null) {
-                warm.session().close();
+        ScriptPrefix prefix = null;
+        if (warm != null && warm.userId().equals(userId)) {
+            if (current.prefix() != null && current.prefix() != warm.prefix()) {
+                // another run replaced the session since this script was split after its prefix
+                current = current.whole();
             }
-            else {
+            resume = warmResume(sandboxId, warm, current);
+            if (resume != null) {
                 session = warm.session();
                 clean = warm.state();
+                prefix = warm.prefix();
             }
+        }
+        if (resume == null && warm != null) {
+            warm.session().close();
+        }
+        if (resume == null && cachedDefault) {
+            // the default sandbox id came from a kept session that could not serve: the sandbox may be gone
+            return null;
+        }
+        if (resume == null && current.prefix() != null) {
+            current = current.whole();
         }
         this.metrics.warm(session != null);
         boolean warmHit = session != null;
+        List<ScriptStatement> statements = current.statements();
+        List<String> hashes = current.hashes();
+        int tail = current.tail();
+        int n = tail + 1;
+        String sql = current.sql();
+        ScriptPositions positions = current.positions();
+        Instant deadline = Instant.now().plus(this.properties.runTimeout());
+        String tailKey = tail == 0 ? current.root() : hashes.get(tail - 1);
         if (resume == null) {
             resume = resume(sandboxId, hashes, tail);
         }
         List<StatementResult> results = new ArrayList<>(n);
-        for (StatementResult recorded : resume.results()) {
-            results.add(recorded.withSource("cache"));
+        if (warmHit && prefix != null && resume.depth() == tail) {
+            results.addAll(prefix.recorded());
+        }
+        else {
+            for (StatementResult recorded : resume.results()) {
+                results.add(recorded.withSource("cache"));
+            }
         }
         if ("snapshot".equals(resume.level())) {
             // the sandbox was just restored to the state at h_k: keep that state as a layer, so the next run of
@@ -226,7 +272,7 @@ public class RunService {
             // that is rolled back, and the session be kept for the next run of the same tail
             boolean atCachePoint = warmHit || layerCreated
                     || (replayed == 0 && (tail == 0 || "layer".equals(resume.level())));
-            ScriptStatement headStatement = statements.get(tail);
+            ScriptStatement headStatement = current.head();
             boolean wrapped = false;
             if (atCachePoint && this.properties.warmSessions() > 0
                     && TransactionBlocks.sameInRolledBackBlock(headStatement)) {
@@ -249,7 +295,11 @@ public class RunService {
             headMs = head.toMillis();
             this.metrics.head(head);
             if (wrapped) {
-                kept = keep(userId, sandboxId, tailKey, session, Objects.requireNonNull(clean));
+                if (prefix == null && tail > 0 && statements.get(tail - 1).boundary().resumable()) {
+                    prefix = ScriptPrefix.of(sql, statements.get(tail - 1), hashes.subList(0, tail),
+                            results.subList(0, tail));
+                }
+                kept = keep(userId, sandboxId, tailKey, session, Objects.requireNonNull(clean), prefix, useDefault);
             }
         }
         finally {
@@ -278,12 +328,15 @@ public class RunService {
      * @return the resume point served by a kept session clean at the tail's cache point, or null when the session
      *         is at another point, has changed, or no longer answers
      */
-    private @Nullable Resume warmResume(String sandboxId, WarmSessions.Warm warm, String tailKey, int tail) {
+    private @Nullable Resume warmResume(String sandboxId, WarmSessions.Warm warm, Script script) {
+        int tail = script.tail();
+        String tailKey = tail == 0 ? script.root() : script.hashes().get(tail - 1);
         if (!warm.chainHash().equals(tailKey)) {
             return null;
         }
         List<StatementResult> recorded = List.of();
-        if (tail > 0) {
+        boolean prefixHolds = warm.prefix() != null && warm.prefix().tailHash().equals(tailKey);
+        if (tail > 0 && !prefixHolds) {
             CachePointEntity point = this.cachePoints.findBySandboxIdAndChainHashIn(sandboxId, List.of(tailKey))
                 .stream()
                 .filter(p -> p.depth() == tail)
@@ -311,12 +364,13 @@ public class RunService {
      *
      * @return whether the session was kept (else the caller closes it; the database is at the cache point anyway)
      */
-    private boolean keep(String userId, String sandboxId, String tailKey, LearnerSession session, CleanState before) {
+    private boolean keep(String userId, String sandboxId, String tailKey, LearnerSession session, CleanState before,
+            @Nullable ScriptPrefix prefix, boolean defaultSandbox) {
         try {
             session.rollbackHead();
             CleanState after = session.cleanState();
             if (after.restorable() && after.equals(before)) {
-                this.warmSessions.put(sandboxId, userId, tailKey, after, session);
+                this.warmSessions.put(sandboxId, userId, tailKey, after, session, prefix, defaultSandbox);
                 return true;
             }
             log.debug("session of sandbox {} changed in its head; not kept", sandboxId);
@@ -382,6 +436,77 @@ public class RunService {
 
     private static String json(Object value) {
         return ResultJson.MAPPER.writeValueAsString(value);
+    }
+
+    /**
+     * A script split for a run: either whole, or only after the tail a kept session recognised ({@code prefix}
+     * non-null; then {@link #statements()} holds nulls for the tail's statements, which such a run never reads).
+     *
+     * @param sql the script
+     * @param root {@code h_0}
+     * @param statements statements {@code 1 … n}
+     * @param hashes {@code h_1 … h_n}
+     * @param prefix the kept session's tail, when the script was split after it
+     */
+    private record Script(String sql, String root, List<ScriptStatement> statements, List<String> hashes,
+            @Nullable ScriptPrefix prefix) {
+
+        /**
+         * @throws InvalidRequestException for a script without statements or with text PostgreSQL cannot receive
+         */
+        static Script whole(String sql, String root) {
+            List<ScriptStatement> statements = ScriptSplitter.split(sql);
+            if (statements.isEmpty()) {
+                throw new InvalidRequestException("invalid-sql", "The script holds no statement.");
+            }
+            return new Script(sql, root, statements,
+                    ChainHashes.chain(root, statements.stream().map(ScriptStatement::text).toList()), null);
+        }
+
+        /**
+         * @return the script split after the prefix when it starts with the prefix's tail and exactly one statement
+         *         (a new head) follows it, else null
+         */
+        static @Nullable Script after(String sql, @Nullable ScriptPrefix prefix, String root) {
+            if (prefix == null || !prefix.matches(sql)) {
+                return null;
+            }
+            List<ScriptStatement> rest = ScriptSplitter.splitAfter(sql, prefix.last());
+            if (rest.size() != 1) {
+                return null;
+            }
+            ScriptStatement head = rest.getFirst();
+            List<ScriptStatement> statements = new ArrayList<>(prefix.hashes().size() + 1);
+            for (int i = 0; i < prefix.hashes().size(); i++) {
+                statements.add(null);
+            }
+            statements.add(head);
+            List<String> hashes = new ArrayList<>(prefix.hashes());
+            hashes.add(ChainHashes.next(prefix.tailHash(), head.text()));
+            return new Script(sql, root, statements, hashes, prefix);
+        }
+
+        /** @return this script split whole (the tail's statements are needed) */
+        Script whole() {
+            return this.prefix == null ? this : whole(this.sql, this.root);
+        }
+
+        int tail() {
+            return this.statements.size() - 1;
+        }
+
+        ScriptStatement head() {
+            return this.statements.getLast();
+        }
+
+        /** @return positions of the script's statements; after a prefix, only from the tail's end on */
+        ScriptPositions positions() {
+            if (this.prefix == null) {
+                return new ScriptPositions(this.sql);
+            }
+            ScriptStatement.Boundary boundary = this.prefix.last().boundary();
+            return new ScriptPositions(this.sql, boundary.offset(), boundary.line(), boundary.lineStart());
+        }
     }
 
     /** Where a run resumes: depth, cache level, recorded results of 1..depth, settings to re-apply. */

@@ -46,9 +46,33 @@ class WarmSessions {
      * @param chainHash the cache point the learner database is at (the tail's {@code h_k}, or {@code h_0})
      * @param state the session's state there
      * @param session the open session
+     * @param prefix the script tail that brought it there, or null when the tail cannot be recognised cheaply
+     * @param defaultSandbox whether the sandbox is the user's default sandbox (runs without a sandbox id use it)
      * @param lastUsedNanos {@link System#nanoTime()} when it was put back
      */
-    record Warm(String userId, String chainHash, CleanState state, LearnerSession session, long lastUsedNanos) {
+    record Warm(String userId, String chainHash, CleanState state, LearnerSession session,
+            @Nullable ScriptPrefix prefix, boolean defaultSandbox, long lastUsedNanos) {
+    }
+
+    /**
+     * @param sandboxId the sandbox
+     * @return the session kept for it, still owned by this registry (read only), or null
+     */
+    @Nullable Warm peek(String sandboxId) {
+        return this.sessions.get(sandboxId);
+    }
+
+    /**
+     * @param userId a user
+     * @return the id of the user's default sandbox when a session is kept for it, else null (ask env-manager)
+     */
+    @Nullable String defaultSandbox(String userId) {
+        for (var entry : this.sessions.entrySet()) {
+            if (entry.getValue().defaultSandbox() && entry.getValue().userId().equals(userId)) {
+                return entry.getKey();
+            }
+        }
+        return null;
     }
 
     /**
@@ -60,13 +84,14 @@ class WarmSessions {
     }
 
     /** Keeps a clean session for the sandbox's next run, closing any other kept for it. */
-    void put(String sandboxId, String userId, String chainHash, CleanState state, LearnerSession session) {
+    void put(String sandboxId, String userId, String chainHash, CleanState state, LearnerSession session,
+            @Nullable ScriptPrefix prefix, boolean defaultSandbox) {
         if (this.capacity == 0) {
             session.close();
             return;
         }
         Warm previous = this.sessions.put(sandboxId,
-                new Warm(userId, chainHash, state, session, System.nanoTime()));
+                new Warm(userId, chainHash, state, session, prefix, defaultSandbox, System.nanoTime()));
         if (previous != null && previous.session() != session) {
             previous.session().close();
         }

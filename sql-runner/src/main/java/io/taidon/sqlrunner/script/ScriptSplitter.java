@@ -63,7 +63,38 @@ public final class ScriptSplitter {
      *         that has no UTF-8 form, so PostgreSQL could never receive it)
      */
     public static List<ScriptStatement> split(String script) {
-        for (int i = 0; i < script.length(); i++) {
+        checkText(script, 0);
+        return new Lexer(script, 0, true, 0, new ScriptPositions(script)).run();
+    }
+
+    /**
+     * Splits the rest of a script from a statement boundary of an earlier split of a script with the same text up to
+     * that boundary, without reading that text again (a re-run that changes only the last statements of a long
+     * script). The caller vouches that {@code script} starts with the same text as the earlier script up to
+     * {@code after.boundary().offset()}.
+     *
+     * @param script the whole new script
+     * @param after the last statement kept from the earlier split
+     * @return the statements after {@code after}, numbered from {@code after.index() + 1}; empty when the text after
+     *         the boundary would change {@code after} itself (it holds no SQL token, e.g. only a comment or a stray
+     *         {@code ;}, which joins the previous statement) or holds nothing — then split the whole script instead
+     * @throws InvalidRequestException ({@code invalid-sql}) for a NUL character or an unpaired surrogate after the
+     *         boundary
+     */
+    public static List<ScriptStatement> splitAfter(String script, ScriptStatement after) {
+        ScriptStatement.Boundary boundary = after.boundary();
+        if (!boundary.resumable()) {
+            return List.of();
+        }
+        checkText(script, boundary.offset());
+        Lexer lexer = new Lexer(script, boundary.offset(), boundary.standardConformingStrings(), after.index(),
+                new ScriptPositions(script, boundary.offset(), boundary.line(), boundary.lineStart()));
+        List<ScriptStatement> rest = lexer.run();
+        return lexer.joinedPrevious ? List.of() : rest;
+    }
+
+    private static void checkText(String script, int from) {
+        for (int i = from; i < script.length(); i++) {
             char c = script.charAt(i);
             if (c == 0) {
                 throw new InvalidRequestException("invalid-sql",
@@ -77,7 +108,6 @@ public final class ScriptSplitter {
                 throw new InvalidRequestException("invalid-sql", "The script is not valid Unicode text.");
             }
         }
-        return new Lexer(script).run();
     }
 
     static boolean isWhitespace(char c) {
@@ -92,9 +122,18 @@ public final class ScriptSplitter {
         return isIdentStart(c) || (c >= '0' && c <= '9') || c == '$';
     }
 
-    /** A statement found but not numbered yet. */
+    /**
+     * A statement found but not numbered yet; {@code next} and {@code scs} are the lexer's position and
+     * {@code standard_conforming_strings} after it, {@code resumable} whether it ended with {@code ;} or a
+     * {@code \.} line.
+     */
     private record Piece(StatementKind kind, int start, int end, int sqlStart, int sqlEnd,
-            @Nullable String copyData, @Nullable String error) {
+            @Nullable String copyData, @Nullable String error, int next, boolean scs, boolean resumable) {
+
+        Piece(StatementKind kind, int start, int end, int sqlStart, int sqlEnd, @Nullable String copyData,
+                @Nullable String error) {
+            this(kind, start, end, sqlStart, sqlEnd, copyData, error, -1, true, false);
+        }
     }
 
     private static final class Lexer {
@@ -105,9 +144,16 @@ public final class ScriptSplitter {
 
         private final List<Piece> pieces = new ArrayList<>();
 
-        private boolean standardConformingStrings = true;
+        private final int firstIndex;
+
+        private final ScriptPositions positions;
+
+        private boolean standardConformingStrings;
 
         private int pos;
+
+        /** Text with no SQL token after the starting boundary would have joined the statement before it. */
+        private boolean joinedPrevious;
 
         // state of the statement being read
         private int start = -1;
@@ -130,9 +176,24 @@ public final class ScriptSplitter {
 
         private @Nullable String error;
 
-        Lexer(String script) {
+        Lexer(String script, int from, boolean standardConformingStrings, int firstIndex, ScriptPositions positions) {
             this.s = script;
             this.n = script.length();
+            this.pos = from;
+            this.standardConformingStrings = standardConformingStrings;
+            this.firstIndex = firstIndex;
+            this.positions = positions;
+        }
+
+        /** Adds a piece that is not final before what follows it is known. */
+        private void add(Piece piece) {
+            this.pieces.add(piece);
+        }
+
+        /** Adds a piece that ended with {@code ;} or a {@code \.} line, recording where the lexer stands after it. */
+        private void addFinal(Piece piece) {
+            this.pieces.add(new Piece(piece.kind(), piece.start(), piece.end(), piece.sqlStart(), piece.sqlEnd(),
+                    piece.copyData(), piece.error(), this.pos, this.standardConformingStrings, true));
         }
 
         List<ScriptStatement> run() {
@@ -221,16 +282,17 @@ public final class ScriptSplitter {
         private void metaCommand() {
             if (this.hasTokens) {
                 // psql would send the query buffer here (as \g does); the pending text is a statement of its own
-                this.pieces.add(new Piece(StatementKind.SQL, this.start, trimEnd(this.pos), this.start,
+                add(new Piece(StatementKind.SQL, this.start, trimEnd(this.pos), this.start,
                         trimEnd(this.pos), null, this.error));
                 reset();
             }
             int metaStart = this.pos;
             int eol = this.s.indexOf('\n', this.pos);
             int end = eol < 0 ? this.n : eol;
-            this.pieces.add(new Piece(StatementKind.META, this.start >= 0 ? this.start : metaStart, trimEnd(end),
-                    metaStart, trimEnd(end), null, null));
+            int metaEnd = trimEnd(end);
+            int pieceStart = this.start >= 0 ? this.start : metaStart;
             this.pos = end;
+            add(new Piece(StatementKind.META, pieceStart, metaEnd, metaStart, metaEnd, null, null));
             reset();
         }
 
@@ -371,13 +433,13 @@ public final class ScriptSplitter {
                 copyData();
             }
             else {
-                this.pieces.add(new Piece(StatementKind.SQL, this.start, this.pos, this.start, this.pos, null, null));
                 Matcher scs = SET_SCS.matcher(this.s.substring(this.start, this.pos));
                 if (scs.matches()) {
                     String value = scs.group(1).toLowerCase(Locale.ROOT);
                     this.standardConformingStrings = value.equals("on") || value.equals("true") || value.equals("1")
                             || value.equals("yes");
                 }
+                addFinal(new Piece(StatementKind.SQL, this.start, this.pos, this.start, this.pos, null, null));
             }
             reset();
         }
@@ -386,18 +448,20 @@ public final class ScriptSplitter {
             int sqlEnd = this.pos;
             int eol = this.s.indexOf('\n', this.pos);
             if (eol < 0) {
-                this.pieces.add(new Piece(StatementKind.COPY_FROM_STDIN, this.start, sqlEnd, this.start, sqlEnd, "", null));
+                add(new Piece(StatementKind.COPY_FROM_STDIN, this.start, sqlEnd, this.start, sqlEnd, "", null));
                 return;
             }
             int lineStart = eol + 1;
             StringBuilder data = new StringBuilder();
             int end = this.n;
+            boolean terminated = false;
             while (lineStart < this.n) {
                 int lineEnd = this.s.indexOf('\n', lineStart);
                 int next = lineEnd < 0 ? this.n : lineEnd + 1;
                 String line = this.s.substring(lineStart, lineEnd < 0 ? this.n : lineEnd);
                 if (line.equals("\\.") || line.equals("\\.\r")) {
                     end = lineStart + 2;
+                    terminated = lineEnd >= 0;
                     lineStart = next;
                     break;
                 }
@@ -405,22 +469,32 @@ public final class ScriptSplitter {
                 lineStart = next;
             }
             end = Math.min(end, this.n);
-            this.pieces.add(new Piece(StatementKind.COPY_FROM_STDIN, this.start, end, this.start, sqlEnd, data.toString(),
-                    null));
             this.pos = Math.max(this.pos, Math.min(lineStart, this.n));
+            Piece copy = new Piece(StatementKind.COPY_FROM_STDIN, this.start, end, this.start, sqlEnd,
+                    data.toString(), null);
+            if (terminated) {
+                addFinal(copy);
+            }
+            else {
+                add(copy);
+            }
         }
 
         /** Text without any SQL token (comments, a stray semicolon) joins the previous statement. */
         private void strayText(int end) {
             if (this.pieces.isEmpty()) {
-                // keep it as the leading text of the next statement
+                // keep it as the leading text of the next statement (or, when splitting after a boundary, it would
+                // have joined the statement before the boundary)
+                this.joinedPrevious = this.firstIndex > 0;
                 return;
             }
             // the stray text belongs to the statement's source (and chain hash) but is not sent: pgjdbc would
             // answer a trailing comment or ";" with an extra empty result
             Piece last = this.pieces.removeLast();
+            // a stray ";" leaves the statement final again; trailing text at the end of the script does not
+            boolean resumable = end == this.pos && this.pos > 0 && this.s.charAt(this.pos - 1) == ';';
             this.pieces.add(new Piece(last.kind(), last.start(), end, last.sqlStart(), last.sqlEnd(),
-                    last.copyData(), last.error()));
+                    last.copyData(), last.error(), this.pos, this.standardConformingStrings, resumable));
             reset();
         }
 
@@ -430,13 +504,13 @@ public final class ScriptSplitter {
             }
             int end = trimEnd(this.n);
             if (this.hasTokens || this.error != null) {
-                this.pieces.add(new Piece(StatementKind.SQL, this.start, end, this.start, end, null, this.error));
+                add(new Piece(StatementKind.SQL, this.start, end, this.start, end, null, this.error));
             }
-            else if (!this.pieces.isEmpty()) {
+            else if (!this.pieces.isEmpty() || this.firstIndex > 0) {
                 strayText(end);
             }
             else {
-                this.pieces.add(new Piece(StatementKind.EMPTY, this.start, end, this.start, end, null, null));
+                add(new Piece(StatementKind.EMPTY, this.start, end, this.start, end, null, null));
             }
             reset();
         }
@@ -463,15 +537,18 @@ public final class ScriptSplitter {
         }
 
         private List<ScriptStatement> number() {
-            ScriptPositions positions = new ScriptPositions(this.s);
             List<ScriptStatement> statements = new ArrayList<>(this.pieces.size());
             for (Piece piece : this.pieces) {
                 int end = Math.max(piece.start(), trimEnd2(piece.end()));
                 String text = this.s.substring(piece.start(), end);
                 String sql = this.s.substring(piece.sqlStart(), Math.max(piece.sqlStart(), trimEnd2(piece.sqlEnd())));
-                statements.add(new ScriptStatement(statements.size() + 1, piece.kind(), text, sql, piece.copyData(),
-                        piece.start(), end, positions.line(piece.start()), positions.column(piece.start()),
-                        piece.error()));
+                int next = Math.min(Math.max(piece.next(), end), this.n);
+                int nextLine = this.positions.line(next);
+                ScriptStatement.Boundary boundary = new ScriptStatement.Boundary(next, piece.scs(), nextLine,
+                        this.positions.lineStart(nextLine), piece.resumable());
+                statements.add(new ScriptStatement(this.firstIndex + statements.size() + 1, piece.kind(), text, sql,
+                        piece.copyData(), piece.start(), end, this.positions.line(piece.start()),
+                        this.positions.column(piece.start()), piece.error(), boundary));
             }
             return statements;
         }

@@ -46,6 +46,9 @@ final class EnvManagerStub implements AutoCloseable {
     /** Calls of {@code GET …/connection}, so tests can wait until a run is under way. */
     final AtomicInteger connectionCalls = new AtomicInteger();
 
+    /** Calls of {@code POST /internal/sandboxes/default}. */
+    final AtomicInteger defaultCalls = new AtomicInteger();
+
     /** Resets of a learner database (to empty or to a layer), so tests can see which runs skipped them. */
     final AtomicInteger resets = new AtomicInteger();
 
@@ -73,6 +76,7 @@ final class EnvManagerStub implements AutoCloseable {
             String method = exchange.getRequestMethod();
             URI uri = exchange.getRequestURI();
             if (method.equals("POST") && uri.getPath().equals("/internal/sandboxes/default")) {
+                this.defaultCalls.incrementAndGet();
                 JsonNode body = JSON.readTree(exchange.getRequestBody());
                 String userId = body.get("userId").asString();
                 String id = this.defaults.computeIfAbsent(userId, this::create);
@@ -141,6 +145,21 @@ final class EnvManagerStub implements AutoCloseable {
         sandbox.layers().clear();
         try {
             sql("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + sandbox.database() + "'");
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * Deletes a sandbox as env-manager's {@code DELETE /api/sandboxes/{id}} would: its record goes (later calls
+     * answer 404), its learner sessions end, and the user's next default sandbox is a new one.
+     */
+    void delete(String sandboxId) {
+        Sandbox sandbox = this.sandboxes.remove(sandboxId);
+        this.defaults.values().remove(sandboxId);
+        try {
+            sql("drop database if exists " + sandbox.database() + " with (force)");
         }
         catch (SQLException ex) {
             throw new IllegalStateException(ex);

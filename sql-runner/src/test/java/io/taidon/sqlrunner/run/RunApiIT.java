@@ -66,6 +66,8 @@ class RunApiIT {
         registry.add("taidon.audit.relay-enabled", () -> "false");
         registry.add("taidon.service-client.services.env-manager", ENV_MANAGER::baseUrl);
         registry.add("taidon.sql-runner.lock-wait", () -> "300ms");
+        // chain snapshots are ChainSnapshotRunIT's; here a lookup would go to a snapshot-cache that does not run
+        registry.add("taidon.sql-runner.chain-snapshots.enabled", () -> "false");
     }
 
     @AfterAll
@@ -278,6 +280,33 @@ class RunApiIT {
             }
         }
         assertThat(warm).isEqualTo(expectedWarm);
+    }
+
+    /**
+     * A hot re-run of the default sandbox asks env-manager nothing (the kept session knows the sandbox, the tail is
+     * recognised without splitting it again); once that sandbox is deleted, the next run finds the user's new
+     * default sandbox and replays there, with the same answer.
+     */
+    @Test
+    void shouldKnowTheDefaultSandboxOfAKeptSessionAndNoticeItsDeletion() {
+        String user = "u_anon_default";
+        String tail = "create table t (a int);\ninsert into t values (1), (2);\n";
+        JsonNode first = run(user, tail + "select sum(a) from t;");
+        run(user, tail + "select count(*) from t;");
+        int defaults = ENV_MANAGER.defaultCalls.get();
+        int connections = ENV_MANAGER.connectionCalls.get();
+        JsonNode hot = run(user, tail + "select max(a) from t;");
+        assertThat(ENV_MANAGER.defaultCalls.get()).isEqualTo(defaults);
+        assertThat(ENV_MANAGER.connectionCalls.get()).isEqualTo(connections);
+        assertThat(sources(hot.get("statements"))).containsExactly("cache", "cache", "executed");
+        assertThat(hot.at("/statements/2/rows").toString()).isEqualTo("[[2]]");
+        assertThat(hot.at("/statements/1/commandTag").asString()).isEqualTo("INSERT 0 2");
+
+        ENV_MANAGER.delete(first.get("sandboxId").asString());
+        JsonNode after = run(user, tail + "select max(a) from t;");
+        assertThat(after.get("sandboxId").asString()).isNotEqualTo(first.get("sandboxId").asString());
+        assertThat(after.at("/cache/hitDepth").asInt()).isZero();
+        assertThat(comparable(after.get("statements"))).isEqualTo(comparable(hot.get("statements")));
     }
 
     @Test

@@ -54,6 +54,44 @@ class ScriptSplitterPropertiesTests {
         }
     }
 
+    /**
+     * Splitting a new script after a boundary of an earlier split of the same prefix gives exactly the statements a
+     * whole split of the new script gives after it (or declines, and then the whole split changes the statement
+     * before the boundary or has nothing after it).
+     */
+    @Property(tries = 1500)
+    void shouldSplitAfterABoundaryLikeAWholeSplit(@ForAll("sqlish") String first, @ForAll("sqlish") String suffix) {
+        List<ScriptStatement> earlier;
+        try {
+            earlier = ScriptSplitter.split(first + ";" + suffix);
+        }
+        catch (InvalidRequestException ex) {
+            return;
+        }
+        for (int k = 0; k < earlier.size() - 1; k++) {
+            ScriptStatement kept = earlier.get(k);
+            String script = (first + ";" + suffix).substring(0, kept.boundary().offset()) + suffix;
+            List<ScriptStatement> whole;
+            try {
+                whole = ScriptSplitter.split(script);
+            }
+            catch (InvalidRequestException ex) {
+                continue;
+            }
+            List<ScriptStatement> rest = ScriptSplitter.splitAfter(script, kept);
+            if (rest.isEmpty()) {
+                // declining is always safe (the caller splits the whole script); after a final statement it happens
+                // only when the whole split has nothing after it or changes it
+                assertThat(!kept.boundary().resumable() || whole.size() <= k + 1 || !whole.get(k).equals(kept))
+                    .as("declined after %s in %s", kept, script)
+                    .isTrue();
+                continue;
+            }
+            assertThat(whole.subList(0, k + 1)).isEqualTo(earlier.subList(0, k + 1));
+            assertThat(rest).isEqualTo(whole.subList(k + 1, whole.size()));
+        }
+    }
+
     @Property(tries = 500)
     void shouldNeverCrashOnArbitraryBytes(@ForAll byte[] bytes) {
         try {

@@ -87,6 +87,26 @@ class ScriptSplitterTests {
         assertThat(statements.get(1).startOffset()).isEqualTo(13);
     }
 
+    @Test
+    void shouldSplitOnlyTheNewHeadOfPagilaAfterItsLastStatement() {
+        String tail = Corpus.read("pagila/pagila-schema.sql") + "\n" + Corpus.read("pagila/pagila-data.sql") + "\n";
+        List<ScriptStatement> earlier = ScriptSplitter.split(tail + "select count(*) from film;");
+        ScriptStatement last = earlier.get(earlier.size() - 2);
+        assertThat(last.boundary().resumable()).isTrue();
+
+        String script = tail + "-- films\nselect title\n  from film\n where length > 'x;';";
+        List<ScriptStatement> rest = ScriptSplitter.splitAfter(script, last);
+        List<ScriptStatement> whole = ScriptSplitter.split(script);
+
+        assertThat(rest).hasSize(1);
+        assertThat(rest.getFirst()).isEqualTo(whole.getLast());
+        assertThat(rest.getFirst().index()).isEqualTo(earlier.size());
+        assertThat(rest.getFirst().line())
+            .isEqualTo(script.substring(0, rest.getFirst().startOffset()).chars().filter(c -> c == '\n').count() + 1);
+        // a trailing comment would join the last statement of the tail: decline, the caller splits the whole
+        assertThat(ScriptSplitter.splitAfter(tail + "-- nothing", last)).isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "select 'abc", "select \"abc", "select $q$ abc", "select 1 /* open /* nested */" })
     void shouldCarryAnErrorOnTheLastStatementWhenUnterminated(String tail) {
