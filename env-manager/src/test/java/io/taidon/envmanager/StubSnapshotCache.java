@@ -82,6 +82,14 @@ public final class StubSnapshotCache {
     }
 
     /**
+     * @param idempotencyKey an upload's idempotency key
+     * @return the id of the snapshot committed under it, or null while none is
+     */
+    public String committed(String idempotencyKey) {
+        return this.committedKeys.get(idempotencyKey);
+    }
+
+    /**
      * @param snapshotId a snapshot
      * @return its manifest
      */

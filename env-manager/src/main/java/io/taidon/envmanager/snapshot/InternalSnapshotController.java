@@ -1,5 +1,7 @@
 package io.taidon.envmanager.snapshot;
 
+import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -29,10 +31,14 @@ class InternalSnapshotController {
     }
 
     @PostMapping("/internal/sandboxes/{sandboxId}/snapshots")
-    ResponseEntity<SnapshotController.SnapshotCreated> capture(@PathVariable String sandboxId,
-            @RequestBody CaptureRequest request) {
+    ResponseEntity<?> capture(@PathVariable String sandboxId, @RequestBody CaptureRequest request) {
+        boolean background = Boolean.TRUE.equals(request.background());
         String snapshotId = this.captures.capture(sandboxId, required(request.kind(), "kind"), request.chainHash(),
-                request.name(), required(request.idempotencyKey(), "idempotencyKey"), request.metadata());
+                request.name(), required(request.idempotencyKey(), "idempotencyKey"), request.metadata(), background);
+        if (snapshotId == null) {
+            // the sandbox runs again; the staged copy is being uploaded
+            return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("status", "uploading"));
+        }
         return ResponseEntity.status(HttpStatus.CREATED).body(new SnapshotController.SnapshotCreated(snapshotId));
     }
 
@@ -63,9 +69,10 @@ class InternalSnapshotController {
      * @param name optional name
      * @param idempotencyKey the same key gives the same snapshot
      * @param metadata opaque text stored with the snapshot (sql-runner's recorded results), or null
+     * @param background true: answer 202 as soon as the sandbox runs again and upload the staged copy after
      */
     record CaptureRequest(@Nullable String kind, @Nullable String chainHash, @Nullable String name,
-            @Nullable String idempotencyKey, @Nullable String metadata) {
+            @Nullable String idempotencyKey, @Nullable String metadata, @Nullable Boolean background) {
     }
 
     /**

@@ -4,19 +4,28 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import jakarta.annotation.PreDestroy;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,7 +38,6 @@ import io.taidon.envmanager.client.snapshots.SnapshotCacheClient.CreateUpload;
 import io.taidon.envmanager.client.snapshots.SnapshotCacheClient.ManifestFile;
 import io.taidon.envmanager.client.snapshots.SnapshotCacheClient.Upload;
 import io.taidon.envmanager.hardening.SandboxHardening;
-import io.taidon.envmanager.runtime.SandboxInstance;
 import io.taidon.envmanager.runtime.SandboxRuntime;
 import io.taidon.envmanager.sandbox.SandboxService;
 import io.taidon.envmanager.sandbox.SandboxView;
@@ -47,11 +55,14 @@ import io.taidon.platform.problem.QuotaExceededException;
  * ({@code taidon_capture_learner}) and replaced by a clone of the layer of that chain hash, so the snapshot holds
  * the state at the chain point, not whatever ran after it; then {@code CHECKPOINT}.</li>
  * <li>Fast shutdown (a clean shutdown checkpoint: no recovery needed on restore).</li>
- * <li>Walk PGDATA ({@link PgdataFiles}): layers ({@code layer_*}), spare clones ({@code spare_*}) and the parked
- * database are not carried — their {@code base/<oid>} directories are skipped and restore drops their catalog
- * entries — so a snapshot holds the learner's state only and the user's hot layers stay in their own sandbox.
- * Each file is hashed streaming; snapshot-cache says which blobs it lacks; only those are streamed.</li>
- * <li>Restart (always), undo the parking, commit the upload.</li>
+ * <li>Copy the files a snapshot carries into a private staging directory ({@link PgdataFiles}): layers
+ * ({@code layer_*}), spare clones ({@code spare_*}) and the parked database are not carried — their
+ * {@code base/<oid>} directories are skipped and restore drops their catalog entries — so a snapshot holds the
+ * learner's state only and the user's hot layers stay in their own sandbox.</li>
+ * <li>Restart (always) and undo the parking: the sandbox is stopped only for the checkpoint, the shutdown and a local
+ * copy, never for the upload.</li>
+ * <li>From the staging copy: each file is hashed streaming; snapshot-cache says which blobs it lacks; only those are
+ * streamed; commit. With {@code background} this part runs after the caller has been answered.</li>
  * </ol>
  * The engine version goes into the manifest; restore refuses another major version.
  */
@@ -78,6 +89,8 @@ public class SnapshotCaptureService {
     private final UserProfileClient profile;
 
     private final AuditRecorder audit;
+
+    private final ExecutorService uploads = Executors.newVirtualThreadPerTaskExecutor();
 
     SnapshotCaptureService(SandboxService sandboxes, SandboxRuntime runtime, SnapshotCacheClient store,
             UserProfileClient profile, AuditRecorder audit) {
@@ -125,6 +138,25 @@ public class SnapshotCaptureService {
      */
     public String capture(String sandboxId, String kind, @Nullable String chainHash, @Nullable String name,
             String idempotencyKey, @Nullable String metadata) {
+        return Objects.requireNonNull(capture(sandboxId, kind, chainHash, name, idempotencyKey, metadata, false));
+    }
+
+    /**
+     * Captures a sandbox (service call), optionally answering once the sandbox runs again and uploading after.
+     *
+     * @param sandboxId the sandbox
+     * @param kind {@code chain}, {@code named} or {@code auto}
+     * @param chainHash for {@code chain}: the chain hash, whose layer must exist in the sandbox
+     * @param name a name, or null
+     * @param idempotencyKey the same key gives the same snapshot
+     * @param metadata opaque UTF-8 text stored with the snapshot, or null
+     * @param background whether to upload in the background (failures are logged and audited, not thrown)
+     * @return the snapshot's id, or null with {@code background}
+     * @throws InvalidRequestException on a bad kind, chain hash or key
+     * @throws ConflictException {@code layer-not-found} when a chain capture's layer is not in the sandbox
+     */
+    public @Nullable String capture(String sandboxId, String kind, @Nullable String chainHash, @Nullable String name,
+            String idempotencyKey, @Nullable String metadata, boolean background) {
         if (!KINDS.contains(kind)) {
             throw new InvalidRequestException("invalid-snapshot-kind", "kind must be chain, named or auto.");
         }
@@ -138,9 +170,21 @@ public class SnapshotCaptureService {
         String layer = chainHash != null && "chain".equals(kind) ? "layer_" + chainHash.substring(0, 56) : null;
         Set<String> skipped = new HashSet<>();
         boolean[] parked = { false };
-        Path metadataFile = metadata != null ? writeMetadata(metadata) : null;
+        Path staging;
         try {
-            Upload upload = this.sandboxes.whileStopped(sandboxId, (admin, running) -> {
+            staging = Files.createTempDirectory("taidon-capture-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            if (metadata != null) {
+                Files.writeString(staging.resolve(PgdataFiles.METADATA), metadata, StandardCharsets.UTF_8);
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("cannot create a staging directory for a capture", ex);
+        }
+        Path pgdataCopy = staging.resolve("pgdata");
+        boolean handedOver = false;
+        try {
+            this.sandboxes.whileStopped(sandboxId, (admin, running) -> {
                 if (layer != null) {
                     if (!databaseExists(admin, layer)) {
                         throw new ConflictException("layer-not-found",
@@ -156,7 +200,7 @@ public class SnapshotCaptureService {
                 skipped.addAll(leftOutDirectories(admin));
                 SandboxHardening.execute(admin, "CHECKPOINT");
                 return null;
-            }, stopped -> upload(stopped, sandbox, kind, chainHash, name, idempotencyKey, skipped, metadataFile),
+            }, stopped -> copyCarried(this.runtime.dataDirectory(stopped), pgdataCopy, skipped),
                     (admin, running) -> {
                         if (parked[0]) {
                             SandboxHardening.execute(admin, "DROP DATABASE learner WITH (FORCE)",
@@ -164,6 +208,40 @@ public class SnapshotCaptureService {
                         }
                         return null;
                     });
+            Path metadataFile = metadata != null ? staging.resolve(PgdataFiles.METADATA) : null;
+            if (background) {
+                this.uploads.execute(() -> {
+                    try {
+                        upload(sandboxId, sandbox, kind, chainHash, name, idempotencyKey, pgdataCopy, metadataFile);
+                    }
+                    catch (RuntimeException ex) {
+                        log.warn("background upload of a {} snapshot of sandbox {} failed", kind, sandboxId, ex);
+                    }
+                    finally {
+                        deleteTree(staging);
+                    }
+                });
+                handedOver = true;
+                return null;
+            }
+            return upload(sandboxId, sandbox, kind, chainHash, name, idempotencyKey, pgdataCopy, metadataFile);
+        }
+        catch (RuntimeException ex) {
+            this.audit.record(sandbox.userId(), "snapshot.create", "sandbox", sandboxId, AuditEvent.FAILURE);
+            throw ex;
+        }
+        finally {
+            if (!handedOver) {
+                deleteTree(staging);
+            }
+        }
+    }
+
+    /** Streams a staged copy to snapshot-cache and commits it; audited either way. */
+    private String upload(String sandboxId, SandboxView sandbox, String kind, @Nullable String chainHash,
+            @Nullable String name, String idempotencyKey, Path pgdataCopy, @Nullable Path metadataFile) {
+        try {
+            Upload upload = upload(pgdataCopy, sandbox, kind, chainHash, name, idempotencyKey, metadataFile);
             String snapshotId = upload.snapshotId() != null ? upload.snapshotId()
                     : this.store.commit(upload.uploadId()).snapshotId();
             this.audit.record(sandbox.userId(), "snapshot.create", "snapshot", snapshotId, AuditEvent.SUCCESS);
@@ -173,23 +251,64 @@ public class SnapshotCaptureService {
             this.audit.record(sandbox.userId(), "snapshot.create", "sandbox", sandboxId, AuditEvent.FAILURE);
             throw ex;
         }
-        finally {
-            if (metadataFile != null) {
-                try {
-                    Files.deleteIfExists(metadataFile);
+    }
+
+    /**
+     * Copies the files of a stopped cluster's PGDATA that a snapshot carries ({@link PgdataFiles#carried}), keeping
+     * directories (empty ones too) and modes.
+     */
+    private static @Nullable Void copyCarried(Path pgdata, Path target, Set<String> skipped) {
+        try (Stream<Path> paths = Files.walk(pgdata)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                String relative = pgdata.relativize(path).toString();
+                if (relative.isEmpty()) {
+                    Files.createDirectory(target);
+                    continue;
                 }
-                catch (IOException ex) {
-                    log.debug("cannot delete {}", metadataFile, ex);
+                if (skipped.contains(relative) || !PgdataFiles.carried(relative, skipped)) {
+                    continue;
+                }
+                Path copy = target.resolve(relative);
+                if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(copy);
+                }
+                else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(copy.getParent());
+                    Files.copy(path, copy, StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
+            return null;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("cannot copy the data directory " + pgdata, ex);
         }
     }
 
-    private Upload upload(SandboxInstance stopped, SandboxView sandbox, String kind, @Nullable String chainHash,
-            @Nullable String name, String idempotencyKey, Set<String> skipped, @Nullable Path metadataFile) {
-        Path pgdata = this.runtime.dataDirectory(stopped);
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                }
+                catch (IOException ex) {
+                    log.debug("cannot delete {}", path, ex);
+                }
+            });
+        }
+        catch (IOException ex) {
+            log.debug("cannot delete {}", root, ex);
+        }
+    }
+
+    @PreDestroy
+    void stopUploads() {
+        this.uploads.shutdown();
+    }
+
+    private Upload upload(Path pgdata, SandboxView sandbox, String kind, @Nullable String chainHash,
+            @Nullable String name, String idempotencyKey, @Nullable Path metadataFile) {
         try {
-            List<ManifestFile> files = new ArrayList<>(PgdataFiles.describe(pgdata, skipped));
+            List<ManifestFile> files = new ArrayList<>(PgdataFiles.describe(pgdata, Set.of()));
             Map<String, Path> bySha = new java.util.HashMap<>();
             for (ManifestFile file : files) {
                 bySha.putIfAbsent(file.sha256(), pgdata.resolve(file.path()));
@@ -214,7 +333,7 @@ public class SnapshotCaptureService {
             return upload;
         }
         catch (IOException ex) {
-            throw new UncheckedIOException("cannot read the data directory of " + stopped.sandboxId(), ex);
+            throw new UncheckedIOException("cannot read the staged copy of a snapshot of " + sandbox.id(), ex);
         }
     }
 
@@ -238,17 +357,5 @@ public class SnapshotCaptureService {
             }
         }
         return directories;
-    }
-
-    private static Path writeMetadata(String metadata) {
-        try {
-            Path file = Files.createTempFile("taidon-metadata", ".json",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, metadata, StandardCharsets.UTF_8);
-            return file;
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
     }
 }

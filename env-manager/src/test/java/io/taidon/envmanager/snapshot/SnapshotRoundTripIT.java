@@ -204,6 +204,42 @@ class SnapshotRoundTripIT {
         assertThat(query(connection(otherId), "SELECT count(*) FROM t")).isEqualTo("500");
     }
 
+    /**
+     * A background capture answers 202 once the sandbox runs again (stopped only for the checkpoint and a local copy)
+     * and uploads the copy afterwards: the snapshot holds the chain point, not what the learner ran meanwhile.
+     */
+    @Test
+    void shouldAnswerABackgroundCaptureOnceTheSandboxRunsAndUploadAfter() throws Exception {
+        String chain = "e".repeat(64);
+        String source = createSandbox("u_chain_bg", null);
+        execute(connection(source), "CREATE TABLE t (n int)", "INSERT INTO t SELECT generate_series(1, 70)");
+        service().put().uri("/internal/sandboxes/{id}/layers/{hash}", source, chain).retrieve().toBodilessEntity();
+
+        ResponseEntity<String> accepted = service().post().uri("/internal/sandboxes/{id}/snapshots", source)
+            .body(Map.of("kind", "chain", "chainHash", chain, "idempotencyKey", "chain-bg", "metadata",
+                    "{\"results\":[]}", "background", true))
+            .retrieve()
+            .toEntity(String.class);
+        assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        LearnerConnection learner = connection(source);
+        execute(learner, "INSERT INTO t SELECT generate_series(1, 30)");
+        assertThat(query(learner, "SELECT count(*) FROM t")).isEqualTo("100");
+
+        long giveUp = System.nanoTime() + 60_000_000_000L;
+        while (STORE.committed("chain-bg") == null && System.nanoTime() < giveUp) {
+            Thread.sleep(100);
+        }
+        String snapshotId = STORE.committed("chain-bg");
+        assertThat(snapshotId).as("the background upload committed").isNotNull();
+        assertThat(paths(STORE.manifest(snapshotId))).contains("taidon-metadata.json");
+        ResponseEntity<String> other = service().post().uri("/internal/sandboxes/from-snapshot")
+            .body(Map.of("userId", "u_chain_bg2", "snapshotId", snapshotId))
+            .retrieve()
+            .toEntity(String.class);
+        assertThat(query(connection((String) json(other.getBody()).get("sandboxId")), "SELECT count(*) FROM t"))
+            .isEqualTo("70");
+    }
+
     private String createSandbox(String userId, String fromSnapshotId) {
         ResponseEntity<String> created = user(userId).post().uri("/api/sandboxes")
             .body(fromSnapshotId == null ? Map.of() : Map.of("fromSnapshotId", fromSnapshotId))

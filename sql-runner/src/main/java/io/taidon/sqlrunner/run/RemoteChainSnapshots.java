@@ -34,8 +34,9 @@ import io.taidon.sqlrunner.execution.StatementResult;
  * <p>
  * {@link #offer}: a tail whose replay took at least {@code capture-threshold} is captured in the background: the
  * build lease is taken first (423 or 409 → another node builds it or it exists: skip), then the capture waits for
- * the sandbox's run lock (env-manager stops the sandbox briefly; a run must not be cut) and asks env-manager for a
- * {@code chain} snapshot of the tail's layer. The run never waits; a failed capture gives the lease back.
+ * the sandbox's run lock (env-manager stops the sandbox for a checkpoint and a local copy; a run must not be cut)
+ * and asks env-manager for a {@code chain} snapshot of the tail's layer, which env-manager uploads after the sandbox
+ * runs again. The run never waits; a capture refused gives the lease back, a failed upload lets it expire.
  */
 @Component
 @ConditionalOnProperty(name = "taidon.sql-runner.chain-snapshots.enabled", havingValue = "true", matchIfMissing = true)
@@ -168,8 +169,9 @@ class RemoteChainSnapshots implements ChainSnapshots {
         try {
             ReentrantLock lock = this.locks.acquire(sandboxId, this.properties.captureLockWait());
             try {
-                String snapshotId = this.sandboxes.captureChain(sandboxId, chainHash, metadata);
-                log.info("chain snapshot {} captured for chain hash {}", snapshotId, chainHash);
+                this.sandboxes.captureChain(sandboxId, chainHash, metadata);
+                log.info("chain snapshot of chain hash {} staged in sandbox {}; env-manager uploads it", chainHash,
+                        sandboxId);
             }
             finally {
                 lock.unlock();

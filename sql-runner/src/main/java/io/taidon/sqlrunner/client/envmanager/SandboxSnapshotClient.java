@@ -26,22 +26,23 @@ public class SandboxSnapshotClient {
     }
 
     /**
-     * Captures the layer of a chain hash in a sandbox as a shared chain snapshot.
+     * Captures the layer of a chain hash in a sandbox as a shared chain snapshot. env-manager answers as soon as the
+     * sandbox runs again (it is stopped only for a checkpoint and a local copy) and uploads the copy afterwards
+     * ({@code background: true}, 202); a failed upload is env-manager's to log, and the build lease then expires.
      *
      * @param sandboxId the sandbox holding the layer
      * @param chainHash the chain hash
      * @param metadata opaque text stored with the snapshot (recorded results and settings)
-     * @return the snapshot's id
+     * @throws DownstreamUnavailableException when env-manager refuses or does not answer
      */
-    public String captureChain(String sandboxId, String chainHash, String metadata) {
+    public void captureChain(String sandboxId, String chainHash, String metadata) {
         try {
-            Map<?, ?> answer = this.client.post()
+            this.client.post()
                 .uri("/internal/sandboxes/{id}/snapshots", sandboxId)
                 .body(Map.of("kind", "chain", "chainHash", chainHash, "idempotencyKey", "chain-" + chainHash,
-                        "metadata", metadata))
+                        "metadata", metadata, "background", true))
                 .retrieve()
-                .body(Map.class);
-            return answer != null ? String.valueOf(answer.get("snapshotId")) : "";
+                .toBodilessEntity();
         }
         catch (RestClientException ex) {
             throw new DownstreamUnavailableException(SERVICE, ex);
