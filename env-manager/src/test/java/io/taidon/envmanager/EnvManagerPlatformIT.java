@@ -18,6 +18,7 @@ class EnvManagerPlatformIT extends PlatformContractTests {
         TestControlPlane.register(registry, "envs");
         TestTokenIssuer.register(registry);
         registry.add("taidon.audit.relay-enabled", () -> "false");
+        registry.add("taidon.env-manager.runtime", () -> "process");
         registry.add("taidon.env-manager.data-dir", () -> Path.of("target", "platform-it-sandboxes").toAbsolutePath().toString());
         registry.add("taidon.env-manager.binaries-dir", () -> Path.of("target", "postgres-binaries").toAbsolutePath().toString());
     }

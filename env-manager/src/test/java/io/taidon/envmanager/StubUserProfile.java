@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * Stand-in for user-profile's quota-check endpoint on 127.0.0.1 (user-profile is another service, not started by
- * env-manager's tests): answers {@code {allowed: current < limit, limit}} with a limit the test sets.
+ * Stand-in for user-profile's quota endpoints on 127.0.0.1 (user-profile is another service, not started by
+ * env-manager's tests): {@code POST …/quota-checks} answers {@code {allowed: current < limit, limit}} with a limit the
+ * test sets; {@code GET …/quotas} answers the per-sandbox quotas the test sets (default 1 CPU, 512 MiB), among
+ * user-profile's other fields.
  */
 public final class StubUserProfile {
 
@@ -23,6 +25,10 @@ public final class StubUserProfile {
     private final HttpServer server;
 
     private final AtomicLong limit = new AtomicLong(10);
+
+    private volatile String sandboxCpus = "1.0";
+
+    private final AtomicLong sandboxMemoryBytes = new AtomicLong(512L * 1024 * 1024);
 
     /** Starts the stub on a free loopback port. */
     public StubUserProfile() {
@@ -33,6 +39,18 @@ public final class StubUserProfile {
             throw new UncheckedIOException(ex);
         }
         this.server.createContext("/internal/users/", exchange -> {
+            if ("GET".equals(exchange.getRequestMethod()) && exchange.getRequestURI().getPath().endsWith("/quotas")) {
+                byte[] quotas = ("{\"maxSandboxes\":" + this.limit.get() + ",\"maxNamedSnapshots\":10,"
+                        + "\"snapshotStorageBytes\":1073741824,\"sandboxCpus\":" + this.sandboxCpus
+                        + ",\"sandboxMemoryBytes\":" + this.sandboxMemoryBytes.get()
+                        + ",\"statementTimeoutMs\":30000,\"runsPerMinute\":60}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, quotas.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(quotas);
+                }
+                return;
+            }
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Matcher current = CURRENT.matcher(body);
             long count = current.find() ? Long.parseLong(current.group(1)) : Long.MAX_VALUE;
@@ -57,5 +75,14 @@ public final class StubUserProfile {
     /** @param sandboxes the quota to answer with */
     public void limit(long sandboxes) {
         this.limit.set(sandboxes);
+    }
+
+    /**
+     * @param cpus {@code sandboxCpus} to answer with
+     * @param memoryBytes {@code sandboxMemoryBytes} to answer with
+     */
+    public void sandboxResources(double cpus, long memoryBytes) {
+        this.sandboxCpus = Double.toString(cpus);
+        this.sandboxMemoryBytes.set(memoryBytes);
     }
 }

@@ -13,7 +13,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * env-manager's settings ({@code taidon.env-manager.*}).
  *
- * @param runtime which runtime runs sandboxes; only {@code process} exists so far
+ * @param runtime which runtime runs sandboxes: {@code docker}, {@code process}, or {@code auto} (the default): docker
+ *        when a Docker engine answers and holds the sandbox image ({@code taidon.env-manager.docker.image}), else
+ *        process; the startup log says which and why
  * @param dataDir where sandboxes' data directories live (one sub-directory per sandbox, mode 0700); the launcher
  *        passes its own, the default is {@code ${user.home}/.taidon/sandboxes}
  * @param binariesDir where the PostgreSQL binaries are extracted once; default {@code cache/postgres} beside
@@ -31,7 +33,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("taidon.env-manager")
-public record EnvManagerProperties(@DefaultValue("process") String runtime, @Nullable Path dataDir,
+public record EnvManagerProperties(@DefaultValue("auto") String runtime, @Nullable Path dataDir,
         @Nullable Path binariesDir, @DefaultValue("60s") Duration startTimeout, @Nullable String credentialsKey,
         @DefaultValue("false") boolean fsync, @DefaultValue Learner learner, @DefaultValue Layers layers, @DefaultValue Reconciliation reconciliation) {
 

@@ -36,12 +36,22 @@ class RuntimeConfiguration {
             @Lazy DockerClient dockerClient) {
         String runtime = properties.runtime();
         boolean useDocker = switch (runtime) {
-            case DockerSandboxRuntime.NAME -> true;
-            case ProcessSandboxRuntime.NAME -> false;
+            case DockerSandboxRuntime.NAME -> {
+                log.info("runtime docker (taidon.env-manager.runtime=docker, image {})", docker.image());
+                yield true;
+            }
+            case ProcessSandboxRuntime.NAME -> {
+                log.info("runtime process (taidon.env-manager.runtime=process)");
+                yield false;
+            }
             case "auto" -> {
                 String reason = DockerEngine.unavailableReason(dockerClient, docker.image());
                 if (reason != null) {
                     log.info("runtime auto: process ({})", reason);
+                }
+                else {
+                    log.info("runtime auto: docker (the engine at {} answers and holds the image {})", docker.host(),
+                            docker.image());
                 }
                 yield reason == null;
             }

@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * How sandboxes are run: one implementation per runtime ({@code process} now; {@code docker} and
- * {@code kubernetes} later). A runtime knows nothing of users' quotas or records: it creates, starts, stops,
- * inspects and removes PostgreSQL instances and opens superuser connections to them. Every instance it creates
- * is labelled with its sandbox id so that {@link #listManaged()} finds it again after a crash.
+ * How sandboxes are run: one implementation per runtime ({@code process} and {@code docker}; {@code kubernetes}
+ * later). A runtime knows nothing of users' records: it creates, starts, stops, inspects and removes PostgreSQL
+ * instances (limited by the owner's quotas the {@link SandboxSpec} carries, where the runtime can limit resources)
+ * and opens superuser connections to them. Every instance it creates is labelled with its sandbox id so that
+ * {@link #listManaged()} finds it again after a crash.
  * <p>
  * The superuser connection never leaves env-manager: only env-manager's own code calls {@link #adminConnection}.
  */
@@ -78,7 +79,9 @@ public interface SandboxRuntime {
     Connection adminConnection(SandboxInstance instance, String superuserPassword, String database);
 
     /**
-     * @return every instance this runtime manages (running or not), for reconciliation
+     * @return every instance this runtime manages (running or not), for reconciliation, including what an
+     *         interrupted {@link #create} or {@link #remove} left (e.g. a data directory without its container): the
+     *         reconciler removes, through {@link #remove(String)}, every one whose sandbox has no record
      */
     List<SandboxInstance> listManaged();
 

@@ -109,6 +109,9 @@ public class SandboxService {
      * @throws NotFoundException when the snapshot does not exist or is another user's private snapshot
      * @throws io.taidon.platform.problem.ConflictException when the snapshot is of another engine major version
      * @throws SandboxUnavailableException when the runtime fails
+     * @throws io.taidon.platform.problem.DownstreamUnavailableException when user-profile does not answer the quota
+     *         check or the user's per-sandbox quotas ({@code sandboxCpus}, {@code sandboxMemoryBytes}), which limit
+     *         the sandbox's instance
      */
     public SandboxView create(String userId, @Nullable String fromSnapshotId, boolean asDefault) {
         long current = this.sandboxes.countByUserId(userId);
@@ -117,6 +120,7 @@ public class SandboxService {
             this.audit.record(userId, "sandbox.create", "sandbox", null, AuditEvent.DENIED);
             throw new QuotaExceededException(QUOTA, quota.limit());
         }
+        SandboxSpec.Resources resources = this.profile.sandboxResources(userId);
         Timer.Sample sample = Timer.start();
         String id = newId();
         String superuserPassword = SandboxCredentials.newPassword();
@@ -127,7 +131,7 @@ public class SandboxService {
         ReentrantLock lock = this.admin.lock(id);
         lock.lock();
         try {
-            SandboxSpec spec = new SandboxSpec(id, userId, superuserPassword);
+            SandboxSpec spec = new SandboxSpec(id, userId, superuserPassword, resources);
             SandboxInstance created = fromSnapshotId == null ? this.runtime.create(spec)
                     : this.snapshots.materialise(spec, fromSnapshotId);
             SandboxInstance running = this.runtime.start(created, superuserPassword);
@@ -349,6 +353,7 @@ public class SandboxService {
     private void resetToSnapshot(SandboxEntity sandbox, String userId, String snapshotId) {
         String sandboxId = sandbox.getId();
         this.snapshots.check(userId, snapshotId);
+        SandboxSpec.Resources resources = this.profile.sandboxResources(sandbox.getUserId());
         String superuserPassword = SandboxCredentials.newPassword();
         String learnerPassword = SandboxCredentials.newPassword();
         ReentrantLock lock = this.admin.lock(sandboxId);
@@ -358,7 +363,7 @@ public class SandboxService {
             this.runtime.remove(sandboxId);
             this.layers.forgetAll(sandboxId);
             SandboxInstance created = this.snapshots.materialise(new SandboxSpec(sandboxId, sandbox.getUserId(),
-                    superuserPassword), snapshotId);
+                    superuserPassword, resources), snapshotId);
             sandbox.setSuperuserSecret(this.credentials.encrypt(superuserPassword));
             sandbox.setLearnerSecret(this.credentials.encrypt(learnerPassword));
             this.sandboxes.saveAndFlush(sandbox);

@@ -64,6 +64,7 @@ class SandboxApiIT {
         TestControlPlane.register(registry, "envs");
         TestTokenIssuer.register(registry);
         registry.add("taidon.audit.relay-enabled", () -> "false");
+        registry.add("taidon.env-manager.runtime", () -> "process");
         registry.add("taidon.env-manager.data-dir", DATA_DIR::toString);
         registry.add("taidon.env-manager.binaries-dir", () -> Path.of("target", "postgres-binaries").toAbsolutePath().toString());
         registry.add("taidon.env-manager.reconciliation.enabled", () -> "false");

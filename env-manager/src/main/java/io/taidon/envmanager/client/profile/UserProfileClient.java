@@ -2,16 +2,19 @@ package io.taidon.envmanager.client.profile;
 
 import io.github.resilience4j.circuitbreaker.annotation.CircuitBreaker;
 import io.github.resilience4j.retry.annotation.Retry;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
+import io.taidon.envmanager.runtime.SandboxSpec;
 import io.taidon.platform.client.ServiceRestClients;
 import io.taidon.platform.problem.DownstreamUnavailableException;
 
 /**
- * Quota checks at user-profile ({@code POST /internal/users/{userId}/quota-checks}) with this service's token,
- * a retry and a circuit breaker (instance {@code user-profile}). Any failure becomes
- * {@link DownstreamUnavailableException} (503): a quota is never assumed.
+ * Quota checks ({@code POST /internal/users/{userId}/quota-checks}) and per-sandbox quotas
+ * ({@code GET /internal/users/{userId}/quotas}) at user-profile with this service's token, a retry and a circuit
+ * breaker (instance {@code user-profile}). Any failure becomes {@link DownstreamUnavailableException} (503): a quota
+ * is never assumed.
  */
 @Component
 public class UserProfileClient {
@@ -47,6 +50,39 @@ public class UserProfileClient {
 
     QuotaCheck unavailable(String userId, String resource, long current, Throwable cause) {
         throw new DownstreamUnavailableException(SERVICE, cause);
+    }
+
+    /**
+     * The resources one sandbox of the user may use.
+     *
+     * @param userId the user
+     * @return the user's effective {@code sandboxCpus} and {@code sandboxMemoryBytes}
+     * @throws DownstreamUnavailableException when user-profile does not answer or answers without them
+     */
+    @Retry(name = SERVICE)
+    @CircuitBreaker(name = SERVICE, fallbackMethod = "quotasUnavailable")
+    public SandboxSpec.Resources sandboxResources(String userId) {
+        Quotas answer = this.client.get()
+            .uri("/internal/users/{userId}/quotas", userId)
+            .retrieve()
+            .body(Quotas.class);
+        if (answer == null || answer.sandboxCpus() == null || answer.sandboxMemoryBytes() == null) {
+            throw new IllegalStateException("quotas without sandboxCpus or sandboxMemoryBytes");
+        }
+        return new SandboxSpec.Resources(answer.sandboxCpus(), answer.sandboxMemoryBytes());
+    }
+
+    SandboxSpec.Resources quotasUnavailable(String userId, Throwable cause) {
+        throw new DownstreamUnavailableException(SERVICE, cause);
+    }
+
+    /**
+     * The part of user-profile's quotas env-manager uses (other fields are ignored).
+     *
+     * @param sandboxCpus CPUs per sandbox
+     * @param sandboxMemoryBytes memory per sandbox, bytes
+     */
+    record Quotas(@Nullable Double sandboxCpus, @Nullable Long sandboxMemoryBytes) {
     }
 
     /**

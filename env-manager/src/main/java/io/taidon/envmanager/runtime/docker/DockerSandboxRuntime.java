@@ -56,8 +56,10 @@ import io.taidon.envmanager.runtime.SandboxSpec;
  * contract in {@code deploy/images/sandbox/README.md}). Each sandbox is:
  * <ul>
  * <li>container {@code taidon-<sandboxId>}, labelled {@value #LABEL_MANAGED}{@code =true},
- * {@value #LABEL_SANDBOX} and {@value #LABEL_USER} (what {@link #listManaged()} and {@link #inspect} filter on);
- * memory (no extra swap), nano-CPU and pids limits; read-only root filesystem with tmpfs only on
+ * {@value #LABEL_SANDBOX}, {@value #LABEL_USER} and {@value #LABEL_DATA_DIR} (what {@link #listManaged()} and
+ * {@link #inspect} filter on); memory (no extra swap) and nano-CPU limits from the owner's quotas
+ * ({@link SandboxSpec#resources()}, else {@link DockerProperties#memory()} and {@link DockerProperties#cpus()}),
+ * the pids limit {@link DockerProperties#pidsLimit()}; read-only root filesystem with tmpfs only on
  * {@code /var/run/postgresql} and {@code /tmp}; every capability dropped (PostgreSQL runs as the image's
  * unprivileged {@code postgres} user and needs none); {@code no-new-privileges}; stop signal {@code SIGINT}
  * (PostgreSQL's fast shutdown); port 5432 published on 127.0.0.1 only, on a random host port;</li>
@@ -72,6 +74,10 @@ import io.taidon.envmanager.runtime.SandboxSpec;
  * </ul>
  * The cluster is initialised by the image's entrypoint on the first start (so a sandbox restored from snapshot
  * files is never initialised); the superuser password is given to the container's environment for that.
+ * <p>
+ * Crash safety: the data directory is created before the container and removed after it, so whatever a crash of
+ * env-manager leaves (a directory without container, a container without directory, a password-reset container)
+ * is listed by {@link #listManaged()} and removed by {@link #remove(String)}.
  */
 public final class DockerSandboxRuntime implements SandboxRuntime {
 
@@ -86,6 +92,16 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
 
     /** Label holding the owner's user id. */
     public static final String LABEL_USER = "io.taidon.user-id";
+
+    /**
+     * Label holding the sandboxes directory of the env-manager that created the container: {@link #listManaged()}
+     * returns only its own runtime's containers, so that two env-managers (or two test runs) sharing one engine
+     * never take each other's sandboxes for orphans.
+     */
+    public static final String LABEL_DATA_DIR = "io.taidon.data-dir";
+
+    /** Label on the short-lived password-reset container, holding the sandbox's id. */
+    public static final String LABEL_PASSWORD_OF = "io.taidon.password-of";
 
     /** Where {@code PGDATA} is inside the container. */
     public static final String PGDATA = "/var/lib/postgresql/data";
@@ -170,6 +186,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
      * @return a handle to the new instance
      * @throws SandboxRuntimeException when the instance cannot be created (nothing is left behind)
      */
+    @Override
     public SandboxInstance createForRestore(SandboxSpec spec) {
         return createContainer(spec);
     }
@@ -179,6 +196,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
      * @return its PGDATA on env-manager's filesystem ({@code <dataDir>/<sandboxId>/pgdata}), bind-mounted into the
      *         container; read it while the instance is stopped
      */
+    @Override
     public Path dataDirectory(SandboxInstance instance) {
         return pgdata(instance.sandboxId());
     }
@@ -186,12 +204,15 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     /**
      * Sets the superuser's password of a stopped instance without logging in (a restored cluster carries another
      * sandbox's password): a one-off container of the image runs {@code postgres --single} on the same PGDATA,
-     * without network, read-only, with every capability dropped.
+     * without network, read-only, with every capability dropped, {@code no-new-privileges} and the default memory
+     * and pids limits; it is labelled {@value #LABEL_PASSWORD_OF} and removed before this method returns (or by
+     * {@link #remove(String)} after a crash).
      *
      * @param instance a stopped instance
      * @param password the new password
      * @throws SandboxRuntimeException when it cannot be set
      */
+    @Override
     public void setSuperuserPassword(SandboxInstance instance, String password) {
         Path pgdata = pgdata(instance.sandboxId());
         handBack(pgdata);
@@ -201,10 +222,14 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
                 + "-c config_file=/etc/taidon/postgresql.conf postgres >/dev/null";
         String id = this.docker.createContainerCmd(this.properties.image())
             .withEntrypoint("/bin/sh", "-c", script)
-            .withLabels(Map.of(LABEL_MANAGED, "password", LABEL_SANDBOX + "-of", instance.sandboxId()))
+            .withLabels(Map.of(LABEL_MANAGED, "password", LABEL_PASSWORD_OF, instance.sandboxId(), LABEL_DATA_DIR,
+                    this.dataDir.toString()))
             .withEnv("PGDATA=" + PGDATA,
                     "TAIDON_SQL=ALTER ROLE " + SUPERUSER + " PASSWORD '" + password.replace("'", "''") + "'")
             .withHostConfig(HostConfig.newHostConfig()
+                .withMemory(this.properties.memory().toBytes())
+                .withMemorySwap(this.properties.memory().toBytes())
+                .withPidsLimit(this.properties.pidsLimit())
                 .withNetworkMode("none")
                 .withReadonlyRootfs(true)
                 .withTmpFs(tmpfs())
@@ -239,11 +264,12 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
             Files.createDirectory(pgdata);
             Files.setPosixFilePermissions(pgdata, PosixFilePermissions.fromString("rwx------"));
             handBack(pgdata);
-            long memory = this.properties.memory().toBytes();
+            SandboxSpec.Resources resources = spec.resources() != null ? spec.resources()
+                    : new SandboxSpec.Resources(this.properties.cpus(), this.properties.memory().toBytes());
             HostConfig host = HostConfig.newHostConfig()
-                .withMemory(memory)
-                .withMemorySwap(memory)
-                .withNanoCPUs((long) (this.properties.cpus() * 1_000_000_000L))
+                .withMemory(resources.memoryBytes())
+                .withMemorySwap(resources.memoryBytes())
+                .withNanoCPUs(Math.round(resources.cpus() * 1_000_000_000L))
                 .withPidsLimit(this.properties.pidsLimit())
                 .withReadonlyRootfs(true)
                 .withTmpFs(tmpfs())
@@ -369,11 +395,13 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     @Override
     public void remove(String sandboxId) {
         String name = resourceName(sandboxId);
-        for (Container container : this.docker.listContainersCmd()
-            .withShowAll(true)
-            .withLabelFilter(Map.of(LABEL_SANDBOX, sandboxId))
-            .exec()) {
-            removeContainer(container.getId());
+        for (String label : List.of(LABEL_SANDBOX, LABEL_PASSWORD_OF)) {
+            for (Container container : this.docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(label, sandboxId))
+                .exec()) {
+                removeContainer(container.getId());
+            }
         }
         removeContainer(name);
         deleteTree(this.dataDir.resolve(sandboxId));
@@ -423,25 +451,49 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         }
     }
 
+    /**
+     * Every sandbox this runtime holds something of: containers labelled with this runtime's data directory
+     * ({@value #LABEL_DATA_DIR}), password-reset containers left by a crash (as a stopped instance of their
+     * sandbox), and sandbox directories under the data directory without any container (a crash between creating
+     * the directory and the container, or during a removal); the latter are stopped instances whose handle is the
+     * directory's path. Reconciliation removes those without a record through {@link #remove(String)}.
+     *
+     * @return one instance per sandbox id, running or not
+     */
     @Override
     public List<SandboxInstance> listManaged() {
-        return this.docker.listContainersCmd()
+        Map<String, SandboxInstance> instances = new LinkedHashMap<>();
+        for (Container container : this.docker.listContainersCmd()
             .withShowAll(true)
-            .withLabelFilter(Map.of(LABEL_MANAGED, "true"))
-            .exec()
-            .stream()
-            .filter(container -> container.getLabels() != null && container.getLabels().containsKey(LABEL_SANDBOX))
-            .map(DockerSandboxRuntime::toInstance)
-            .toList();
+            .withLabelFilter(Map.of(LABEL_DATA_DIR, this.dataDir.toString()))
+            .exec()) {
+            Map<String, String> labels = container.getLabels() == null ? Map.of() : container.getLabels();
+            if ("true".equals(labels.get(LABEL_MANAGED)) && labels.containsKey(LABEL_SANDBOX)
+                    && SANDBOX_ID.matcher(labels.get(LABEL_SANDBOX)).matches()) {
+                instances.put(labels.get(LABEL_SANDBOX), toInstance(container));
+            }
+            else if (labels.containsKey(LABEL_PASSWORD_OF) && SANDBOX_ID.matcher(labels.get(LABEL_PASSWORD_OF)).matches()) {
+                instances.putIfAbsent(labels.get(LABEL_PASSWORD_OF), new SandboxInstance(labels.get(LABEL_PASSWORD_OF),
+                        "", NAME, container.getId(), SandboxInstance.State.STOPPED, null, 0));
+            }
+        }
+        for (String sandboxId : directories()) {
+            instances.putIfAbsent(sandboxId, new SandboxInstance(sandboxId, "", NAME,
+                    this.dataDir.resolve(sandboxId).toString(), SandboxInstance.State.STOPPED, null, 0));
+        }
+        return List.copyOf(instances.values());
     }
 
     /**
-     * @return the ids of every sandbox directory under the data directory, with or without a container (for
-     *         reconciliation of a directory whose container is gone)
+     * @return the ids of every sandbox directory of this runtime under the data directory, with or without a
+     *         container (for reconciliation of a directory whose container is gone); directories of the
+     *         {@code process} runtime (they hold {@code sandbox.properties}) are not listed
      */
     public List<String> directories() {
         try (Stream<Path> children = Files.list(this.dataDir)) {
             return children.filter(Files::isDirectory)
+                // a process-runtime sandbox in the same directory (switched runtime) is not this runtime's to remove
+                .filter(path -> !Files.exists(path.resolve("sandbox.properties"), LinkOption.NOFOLLOW_LINKS))
                 .map(path -> path.getFileName().toString())
                 .filter(name -> SANDBOX_ID.matcher(name).matches())
                 .toList();
@@ -695,11 +747,12 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     private record ImageFacts(int uid, int gid, String version) {
     }
 
-    private static Map<String, String> labels(String sandboxId, String userId) {
+    private Map<String, String> labels(String sandboxId, String userId) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(LABEL_MANAGED, "true");
         labels.put(LABEL_SANDBOX, sandboxId);
         labels.put(LABEL_USER, userId);
+        labels.put(LABEL_DATA_DIR, this.dataDir.toString());
         return labels;
     }
 

@@ -94,8 +94,11 @@ class DockerSandboxRuntimeIT {
     }
 
     private DockerSandboxRuntime runtime(DockerProperties properties) {
-        return new DockerSandboxRuntime(this.support.docker(), properties, this.dataDir, Duration.ofSeconds(90),
-                false);
+        return runtime(properties, this.dataDir);
+    }
+
+    private DockerSandboxRuntime runtime(DockerProperties properties, Path sandboxes) {
+        return new DockerSandboxRuntime(this.support.docker(), properties, sandboxes, Duration.ofSeconds(90), false);
     }
 
     private SandboxInstance startHardened(DockerSandboxRuntime on, String name) {
@@ -243,6 +246,46 @@ class DockerSandboxRuntimeIT {
         assertThat(this.runtime.listManaged()).extracting(SandboxInstance::sandboxId).doesNotContain(id);
         assertThat(this.runtime.directories()).doesNotContain(id);
         assertThat(this.dataDir.resolve(id)).doesNotExist();
+    }
+
+    @Test
+    void shouldListItsOwnLeftoversOnlyAndApplyTheSpecsResources() throws Exception {
+        String bare = this.support.sandboxId("bare"); // a crash between the directory and the container
+        Files.createDirectories(this.dataDir.resolve(bare).resolve("pgdata"));
+        Path processStyle = this.dataDir.resolve(this.support.sandboxId("proc"));
+        Files.createDirectories(processStyle.resolve("pgdata"));
+        Files.writeString(processStyle.resolve("sandbox.properties"), "sandboxId=" + processStyle.getFileName());
+        Path otherDir = Files.createTempDirectory("taidon-docker-other-");
+        DockerSandboxRuntime other = runtime(this.support.properties(), otherDir);
+        String foreign = this.support.sandboxId("foreign");
+        SandboxInstance created = other.create(new SandboxSpec(foreign, "u_foreign", ADMIN_PASSWORD,
+                new SandboxSpec.Resources(0.25, DataSize.ofMegabytes(200).toBytes())));
+        try {
+            HostConfig host = this.support.docker().inspectContainerCmd(created.handle()).exec().getHostConfig();
+            assertThat(host.getNanoCPUs()).isEqualTo(250_000_000L);
+            assertThat(host.getMemory()).isEqualTo(DataSize.ofMegabytes(200).toBytes());
+            assertThat(host.getMemorySwap()).isEqualTo(DataSize.ofMegabytes(200).toBytes());
+            assertThat(host.getPidsLimit()).isEqualTo(256L);
+
+            assertThat(this.runtime.listManaged()).extracting(SandboxInstance::sandboxId)
+                .contains(bare)
+                .doesNotContain(foreign, processStyle.getFileName().toString());
+            assertThat(this.runtime.listManaged()).filteredOn(instance -> instance.sandboxId().equals(bare))
+                .singleElement()
+                .satisfies(instance -> assertThat(instance.state()).isEqualTo(SandboxInstance.State.STOPPED));
+            assertThat(other.listManaged()).extracting(SandboxInstance::sandboxId).containsExactly(foreign);
+            this.runtime.remove(bare);
+            assertThat(this.dataDir.resolve(bare)).doesNotExist();
+            assertThat(this.runtime.listManaged()).extracting(SandboxInstance::sandboxId).doesNotContain(bare);
+        }
+        finally {
+            other.remove(foreign);
+            Files.delete(otherDir);
+            Files.delete(processStyle.resolve("sandbox.properties"));
+            Files.delete(processStyle.resolve("pgdata"));
+            Files.delete(processStyle);
+        }
+        assertThat(this.runtime.inspect(foreign)).isEmpty();
     }
 
     @Test
