@@ -124,6 +124,10 @@ class SandboxReconciler {
                     continue;
                 }
                 SandboxEntity record = current.get();
+                if (!record.getRuntime().equals(this.runtime.name())) {
+                    // made by another runtime (env-manager ran with another one on this data): not this one's to judge
+                    continue;
+                }
                 boolean creating = record.getStatus() == SandboxStatus.CREATING;
                 if (creating && record.getCreatedAt().isAfter(now.minus(CREATING_GRACE))) {
                     continue;

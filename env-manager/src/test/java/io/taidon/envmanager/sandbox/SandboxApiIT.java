@@ -245,9 +245,13 @@ class SandboxApiIT {
         String expired = this.sandboxes.create("u_anon_expired", null, false).id();
         String crashed = this.sandboxes.create("u_local_crashed", null, false).id();
         String vanished = this.sandboxes.create("u_local_vanished", null, false).id();
+        // a record another runtime made (env-manager ran with docker on this data before): left alone
+        String foreign = this.sandboxes.create("u_local_foreign", null, false).id();
+        this.runtime.remove(foreign);
         try (Connection admin = TestControlPlane.superuser().getConnection();
                 Statement statement = admin.createStatement()) {
             statement.execute("update envs.sandbox set last_used_at = now() - interval '25 hours' where id = '" + expired + "'");
+            statement.execute("update envs.sandbox set runtime = 'docker' where id = '" + foreign + "'");
         }
         this.runtime.stop(this.runtime.inspect(crashed).orElseThrow());
         this.runtime.remove(vanished);
@@ -262,6 +266,7 @@ class SandboxApiIT {
         assertThat(DATA_DIR.resolve(expired)).doesNotExist();
         assertThat(this.sandboxes.count("u_anon_expired")).isZero();
         assertThat(this.sandboxes.count("u_local_vanished")).isZero();
+        assertThat(this.sandboxes.count("u_local_foreign")).isEqualTo(1);
         assertThat(this.sandboxes.getForUser(crashed, "u_local_crashed").status()).isEqualTo(SandboxStatus.STOPPED);
         // a stopped sandbox starts again on its next use
         assertThat(query(connection(crashed), "SELECT current_user")).isEqualTo("learner");
@@ -272,6 +277,7 @@ class SandboxApiIT {
         assertThat(metrics).contains("taidon_reconciliation_actions_total{action=\"expired\"", "taidon_sandbox_start_seconds_bucket",
                 "taidon_sandboxes_active");
         this.sandboxes.eraseUser("u_local_crashed");
+        this.sandboxes.eraseUser("u_local_foreign");
     }
 
     private LearnerConnection connection(String sandboxId) {
