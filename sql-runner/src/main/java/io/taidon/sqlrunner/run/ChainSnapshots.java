@@ -47,9 +47,11 @@ public interface ChainSnapshots {
      *
      * @param depth number of statements the snapshot covers
      * @param chainHash {@code h_depth}
+     * @param snapshotId the snapshot's id (a new sandbox can be created from it directly)
      * @param results recorded results of statements 1..depth
      * @param settings session settings recorded at that point
      */
-    record Hit(int depth, String chainHash, List<StatementResult> results, Map<String, String> settings) {
+    record Hit(int depth, String chainHash, String snapshotId, List<StatementResult> results,
+            Map<String, String> settings) {
     }
 }

@@ -81,25 +81,25 @@ class RemoteChainSnapshots implements ChainSnapshots {
         if (cached != null && now - cached.at() < this.properties.lookupCacheTtl().toNanos()) {
             return cached.hit();
         }
-        Optional<Found> found;
+        Optional<Hit> hit;
         try {
-            found = find(chainHashes);
+            hit = find(chainHashes);
         }
         catch (TaidonProblemException | tools.jackson.core.JacksonException ex) {
             log.warn("chain-cache lookup failed; continuing without chain snapshots", ex);
-            found = Optional.empty();
+            hit = Optional.empty();
         }
         if (this.lookups.size() > 1_000) {
             this.lookups.clear();
         }
-        Optional<Hit> hit = found.map(Found::hit);
-        this.lookups.put(key, new Cached(now, hit, found.map(Found::snapshotId).orElse(null)));
+        this.lookups.put(key, new Cached(now, hit));
         return hit;
     }
 
-    private Optional<Found> find(List<String> chainHashes) {
+    private Optional<Hit> find(List<String> chainHashes) {
         Optional<ChainCacheClient.Lookup> lookup = this.chainCache.lookup(chainHashes);
-        if (lookup.isEmpty() || lookup.get().chainHash() == null || lookup.get().manifest() == null) {
+        if (lookup.isEmpty() || lookup.get().chainHash() == null || lookup.get().manifest() == null
+                || lookup.get().snapshotId() == null) {
             return Optional.empty();
         }
         ChainCacheClient.Lookup answer = lookup.get();
@@ -115,31 +115,19 @@ class RemoteChainSnapshots implements ChainSnapshots {
         if (metadata.results() == null || metadata.results().size() != depth) {
             return Optional.empty();
         }
-        return Optional.of(new Found(new Hit(depth, answer.chainHash(), metadata.results(),
-                metadata.settings() != null ? metadata.settings() : Map.of()), answer.snapshotId()));
+        return Optional.of(new Hit(depth, answer.chainHash(), answer.snapshotId(), metadata.results(),
+                metadata.settings() != null ? metadata.settings() : Map.of()));
     }
 
     @Override
     public boolean restoreInto(String sandboxId, Hit hit) {
-        String snapshotId = this.lookups.values().stream()
-            .filter(cached -> cached.snapshotId() != null && cached.hit().isPresent()
-                    && cached.hit().get().chainHash().equals(hit.chainHash()))
-            .map(Cached::snapshotId)
-            .findFirst()
-            .orElse(null);
         try {
-            if (snapshotId == null) {
-                Optional<Found> found = find(List.of(hit.chainHash()));
-                if (found.isEmpty()) {
-                    return false;
-                }
-                snapshotId = found.get().snapshotId();
-            }
-            this.sandboxes.restore(sandboxId, snapshotId);
+            this.sandboxes.restore(sandboxId, hit.snapshotId());
             return true;
         }
         catch (TaidonProblemException ex) {
-            log.warn("restoring chain snapshot {} into sandbox {} failed; replaying instead", snapshotId, sandboxId, ex);
+            log.warn("restoring chain snapshot {} into sandbox {} failed; replaying instead", hit.snapshotId(),
+                    sandboxId, ex);
             return false;
         }
     }
@@ -202,9 +190,6 @@ class RemoteChainSnapshots implements ChainSnapshots {
     record Metadata(List<StatementResult> results, Map<String, String> settings) {
     }
 
-    private record Found(Hit hit, String snapshotId) {
-    }
-
-    private record Cached(long at, Optional<Hit> hit, @org.jspecify.annotations.Nullable String snapshotId) {
+    private record Cached(long at, Optional<Hit> hit) {
     }
 }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
@@ -122,8 +123,17 @@ public class RunService {
         if (script == null) {
             script = Script.whole(sql, root());
         }
+        ChainSnapshots.Hit restored = null;
         if (sandboxId == null) {
-            sandboxId = this.envManager.defaultSandbox(userId);
+            // the default sandbox may not exist yet: a new one can boot straight from the tail's chain snapshot
+            ChainSnapshots.Hit hit = script.tail() > 0
+                    ? this.chainSnapshots.deepest(script.hashes().subList(0, script.tail())).orElse(null) : null;
+            EnvManagerClient.DefaultSandbox resolved = this.envManager.defaultSandbox(userId,
+                    hit != null ? hit.snapshotId() : null);
+            sandboxId = resolved.sandboxId();
+            if (hit != null && hit.snapshotId().equals(resolved.restoredFrom())) {
+                restored = hit;
+            }
         }
         else if (!heldByUser && !this.envManager.ownedBy(sandboxId, userId)) {
             // a kept session proves ownership: sandboxes never change owner, and a deleted one ends its sessions
@@ -132,7 +142,8 @@ public class RunService {
         RunResponse response;
         ReentrantLock lock = this.locks.acquire(sandboxId, this.properties.lockWait());
         try {
-            response = runLocked(userId, sandboxId, useDefault, useDefault && warm != null, script, started);
+            response = runLocked(userId, sandboxId, useDefault, useDefault && warm != null, script, restored,
+                    started);
         }
         finally {
             lock.unlock();
@@ -142,7 +153,8 @@ public class RunService {
             String current = this.envManager.defaultSandbox(userId);
             lock = this.locks.acquire(current, this.properties.lockWait());
             try {
-                response = Objects.requireNonNull(runLocked(userId, current, true, false, script.whole(), started));
+                response = Objects.requireNonNull(
+                        runLocked(userId, current, true, false, script.whole(), null, started));
             }
             finally {
                 lock.unlock();
@@ -158,11 +170,13 @@ public class RunService {
 
     /**
      * @param cachedDefault whether {@code sandboxId} is the default sandbox as a kept session remembered it
+     * @param restored the chain snapshot the sandbox was just created from (its learner database is at that point),
+     *        or null
      * @return the response, or null when {@code cachedDefault} and the kept session could not serve the run (the
      *         sandbox may be gone; nothing was done)
      */
     private @Nullable RunResponse runLocked(String userId, String sandboxId, boolean useDefault,
-            boolean cachedDefault, Script script, long started) {
+            boolean cachedDefault, Script script, ChainSnapshots.@Nullable Hit restored, long started) {
         Script current = script;
         WarmSessions.Warm warm = this.warmSessions.take(sandboxId);
         Resume resume = null;
@@ -201,6 +215,9 @@ public class RunService {
         ScriptPositions positions = current.positions();
         Instant deadline = Instant.now().plus(this.properties.runTimeout());
         String tailKey = tail == 0 ? current.root() : hashes.get(tail - 1);
+        if (resume == null && restored != null) {
+            resume = new Resume(restored.depth(), "snapshot", restored.results(), restored.settings());
+        }
         if (resume == null) {
             resume = resume(sandboxId, hashes, tail);
         }
@@ -381,7 +398,10 @@ public class RunService {
         return false;
     }
 
-    /** Finds and restores the deepest cached state of the tail; resets the sandbox to empty on a miss. */
+    /**
+     * Finds and restores the deepest cached state of the tail; resets the sandbox to empty on a miss. A layer at the
+     * tail itself is used without asking for chain snapshots (none can be deeper).
+     */
     private Resume resume(String sandboxId, List<String> hashes, int tail) {
         if (tail > 0) {
             Map<String, CachePointEntity> points = new HashMap<>();
@@ -393,24 +413,29 @@ public class RunService {
                 }
             }
             Set<String> layers = points.isEmpty() ? Set.of() : this.envManager.layers(sandboxId);
-            int snapshotDepth = this.chainSnapshots.deepest(hashes.subList(0, tail))
-                .map(ChainSnapshots.Hit::depth)
-                .orElse(0);
+            Integer snapshotDepth = null;
             for (int k = tail; k >= 1; k--) {
                 CachePointEntity point = points.get(hashes.get(k - 1));
-                if (point != null && point.depth() == k && layers.contains(point.chainHash()) && k >= snapshotDepth) {
-                    if (this.envManager.resetToLayer(sandboxId, point.chainHash())) {
-                        return new Resume(k, "layer", ResultJson.MAPPER.readValue(point.results(), RESULTS),
-                                ResultJson.MAPPER.readValue(point.settings(), SETTINGS));
-                    }
-                    this.cachePoints.deleteBySandboxIdAndChainHash(sandboxId, point.chainHash());
+                if (point == null || point.depth() != k || !layers.contains(point.chainHash())) {
+                    continue;
                 }
+                if (k < tail && snapshotDepth == null) {
+                    snapshotDepth = this.chainSnapshots.deepest(hashes.subList(0, tail))
+                        .map(ChainSnapshots.Hit::depth)
+                        .orElse(0);
+                }
+                if (snapshotDepth != null && k < snapshotDepth) {
+                    break;
+                }
+                if (this.envManager.resetToLayer(sandboxId, point.chainHash())) {
+                    return new Resume(k, "layer", ResultJson.MAPPER.readValue(point.results(), RESULTS),
+                            ResultJson.MAPPER.readValue(point.settings(), SETTINGS));
+                }
+                this.cachePoints.deleteBySandboxIdAndChainHash(sandboxId, point.chainHash());
             }
-            if (snapshotDepth > 0) {
-                ChainSnapshots.Hit hit = this.chainSnapshots.deepest(hashes.subList(0, tail)).orElseThrow();
-                if (this.chainSnapshots.restoreInto(sandboxId, hit)) {
-                    return new Resume(hit.depth(), "snapshot", hit.results(), hit.settings());
-                }
+            Optional<ChainSnapshots.Hit> hit = this.chainSnapshots.deepest(hashes.subList(0, tail));
+            if (hit.isPresent() && this.chainSnapshots.restoreInto(sandboxId, hit.get())) {
+                return new Resume(hit.get().depth(), "snapshot", hit.get().results(), hit.get().settings());
             }
         }
         this.envManager.reset(sandboxId);

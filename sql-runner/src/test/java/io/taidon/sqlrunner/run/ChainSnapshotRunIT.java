@@ -92,6 +92,19 @@ class ChainSnapshotRunIT {
         assertThat(second.toString()).contains("\"hitDepth\":4");
         // nothing is captured twice: the chain snapshot exists
         assertThat(SNAPSHOTS.captures.get()).isEqualTo(1);
+
+        // a new user's default sandbox boots straight from the chain snapshot: no empty sandbox, no restore after
+        JsonNode newcomer = run("u_chain_newcomer", SCRIPT);
+        assertThat(SNAPSHOTS.createdFromSnapshot.get()).isEqualTo(1);
+        assertThat(SNAPSHOTS.restores.get()).isEqualTo(1);
+        assertThat(sources(newcomer.get("statements"))).containsExactly("cache", "cache", "cache", "cache",
+                "executed");
+        assertThat(comparable(newcomer.get("statements"))).isEqualTo(comparable(first.get("statements")));
+        // and its next run is served by the layer stored at the restored point
+        JsonNode again = run("u_chain_newcomer", SCRIPT);
+        assertThat(sources(again.get("statements"))).containsExactly("cache", "cache", "cache", "cache", "executed");
+        assertThat(SNAPSHOTS.restores.get()).isEqualTo(1);
+        assertThat(SNAPSHOTS.createdFromSnapshot.get()).isEqualTo(1);
     }
 
     private JsonNode run(String userId, String sql) {

@@ -47,9 +47,14 @@ final class ChainSnapshotStub implements AutoCloseable {
 
     private final Map<String, String> leases = new ConcurrentHashMap<>();
 
+    private final Map<String, String> defaults = new ConcurrentHashMap<>();
+
     final AtomicInteger captures = new AtomicInteger();
 
     final AtomicInteger restores = new AtomicInteger();
+
+    /** Default sandboxes created from a snapshot ({@code POST /internal/sandboxes/default {fromSnapshotId}}). */
+    final AtomicInteger createdFromSnapshot = new AtomicInteger();
 
     record Snapshot(String id, String chainHash, String database, byte[] metadata, String sha256) {
     }
@@ -126,6 +131,34 @@ final class ChainSnapshotStub implements AutoCloseable {
                 this.leases.remove(hash);
                 send(exchange, 201, JSON.writeValueAsString(Map.of("snapshotId", id)));
             }
+            else if (method.equals("POST") && path.equals("/internal/sandboxes/default")) {
+                // env-manager creates a new default sandbox from the snapshot; an existing one is returned unchanged
+                JsonNode body = JSON.readTree(exchange.getRequestBody());
+                String userId = body.get("userId").asString();
+                boolean existed = this.defaults.containsKey(userId);
+                HttpResponse<String> created = this.http.send(HttpRequest.newBuilder(
+                        URI.create(this.envManager + "/internal/sandboxes/default"))
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("userId", userId))))
+                    .header("Content-Type", "application/json")
+                    .build(), HttpResponse.BodyHandlers.ofString());
+                String sandboxId = JSON.readTree(created.body()).get("sandboxId").asString();
+                this.defaults.put(userId, sandboxId);
+                String from = body.has("fromSnapshotId") ? body.get("fromSnapshotId").asString() : null;
+                Snapshot snapshot = from == null || existed ? null : this.byChainHash.values().stream()
+                    .filter(s -> s.id().equals(from))
+                    .findFirst()
+                    .orElse(null);
+                Map<String, Object> answer = new LinkedHashMap<>();
+                answer.put("sandboxId", sandboxId);
+                answer.put("status", "running");
+                answer.put("restoredFrom", null);
+                if (snapshot != null) {
+                    restoreDatabase(sandboxId, snapshot);
+                    this.createdFromSnapshot.incrementAndGet();
+                    answer.put("restoredFrom", snapshot.id());
+                }
+                send(exchange, 200, JSON.writeValueAsString(answer));
+            }
             else if (method.equals("POST") && parts.length == 5 && parts[4].equals("restore")) {
                 JsonNode body = JSON.readTree(exchange.getRequestBody());
                 String sandboxId = parts[3];
@@ -133,10 +166,7 @@ final class ChainSnapshotStub implements AutoCloseable {
                     .filter(s -> s.id().equals(body.get("snapshotId").asString()))
                     .findFirst()
                     .orElseThrow();
-                sql("drop database if exists db_" + sandboxId + " with (force)");
-                sql("create database db_" + sandboxId + " owner learner_" + sandboxId + " template "
-                        + snapshot.database());
-                sql("alter database db_" + sandboxId + " set timezone = 'UTC'");
+                restoreDatabase(sandboxId, snapshot);
                 this.restores.incrementAndGet();
                 send(exchange, 200, JSON.writeValueAsString(Map.of("sandboxId", sandboxId, "status", "running")));
             }
@@ -157,6 +187,20 @@ final class ChainSnapshotStub implements AutoCloseable {
             .header("Content-Type", "application/json");
         HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         send(exchange, response.statusCode(), response.body().isEmpty() ? null : response.body());
+    }
+
+    private static void restoreDatabase(String sandboxId, Snapshot snapshot) throws SQLException {
+        sql("drop database if exists db_" + sandboxId + " with (force)");
+        sql("create database db_" + sandboxId + " owner learner_" + sandboxId + " template " + snapshot.database());
+        sql("alter database db_" + sandboxId + " set timezone = 'UTC'");
+        // every real sandbox's learner role is called learner; here each stub sandbox has its own role, so the
+        // copied tables change hands as if they had always been this learner's
+        try (Connection connection = TestControlPlane.get().superuser("db_" + sandboxId).getConnection();
+                Statement jdbc = connection.createStatement()) {
+            jdbc.execute("do $$ declare t record; begin for t in select tablename from pg_tables"
+                    + " where schemaname = 'public' loop execute format('alter table public.%I owner to %I',"
+                    + " t.tablename, 'learner_" + sandboxId + "'); end loop; end $$");
+        }
     }
 
     private static void sql(String statement) throws SQLException {

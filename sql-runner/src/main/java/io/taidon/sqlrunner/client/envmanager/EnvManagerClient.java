@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -48,18 +49,36 @@ public class EnvManagerClient {
 
     /**
      * @param userId the learner
-     * @return id of the learner's default sandbox, created on first use
+     * @return id of the learner's default sandbox, created (empty) on first use
      */
     public String defaultSandbox(String userId) {
+        return defaultSandbox(userId, null).sandboxId();
+    }
+
+    /**
+     * @param userId the learner
+     * @param fromSnapshotId a snapshot to create the default sandbox from when it does not exist yet, or null
+     * @return the learner's default sandbox, with the snapshot id when this call created it from that snapshot
+     */
+    public DefaultSandbox defaultSandbox(String userId, @Nullable String fromSnapshotId) {
+        Map<String, String> body = fromSnapshotId == null ? Map.of("userId", userId)
+                : Map.of("userId", userId, "fromSnapshotId", fromSnapshotId);
         SandboxAnswer answer = call(() -> this.client.post()
             .uri("/internal/sandboxes/default")
-            .body(Map.of("userId", userId))
+            .body(body)
             .retrieve()
             .body(SandboxAnswer.class));
         if (answer == null || answer.sandboxId() == null) {
             throw new DownstreamUnavailableException(SERVICE, new IllegalStateException("no sandboxId in answer"));
         }
-        return answer.sandboxId();
+        return new DefaultSandbox(answer.sandboxId(), answer.restoredFrom());
+    }
+
+    /**
+     * @param sandboxId the learner's default sandbox
+     * @param restoredFrom the snapshot it was just created from, or null (it existed, or was created empty)
+     */
+    public record DefaultSandbox(String sandboxId, @Nullable String restoredFrom) {
     }
 
     /**
@@ -168,6 +187,6 @@ public class EnvManagerClient {
     }
 
     /** Answer of {@code POST /internal/sandboxes/default}. */
-    record SandboxAnswer(String sandboxId, String status) {
+    record SandboxAnswer(String sandboxId, String status, @Nullable String restoredFrom) {
     }
 }
