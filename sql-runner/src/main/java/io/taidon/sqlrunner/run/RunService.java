@@ -1,6 +1,5 @@
 package io.taidon.sqlrunner.run;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,8 +109,8 @@ public class RunService {
     public RunResponse run(String userId, RunRequest request) {
         long started = System.nanoTime();
         String sql = request.sql();
-        if ((long) sql.length() > this.properties.maxScriptSize().toBytes()
-                || sql.getBytes(StandardCharsets.UTF_8).length > this.properties.maxScriptSize().toBytes()) {
+        long max = this.properties.maxScriptSize().toBytes();
+        if ((long) sql.length() > max || (3L * sql.length() > max && utf8Length(sql) > max)) {
             throw new InvalidRequestException("script-too-large",
                     "The script is larger than " + this.properties.maxScriptSize().toKilobytes() + " KB.");
         }
@@ -161,6 +160,29 @@ public class RunService {
             }
         }
         return response;
+    }
+
+    /** @return the length of the script's UTF-8 form (RFC 3629), counted without encoding it */
+    private static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            }
+            else if (c < 0x800) {
+                bytes += 2;
+            }
+            else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            }
+            else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     /** @return {@code h_0} of this runner's sandboxes */

@@ -353,6 +353,10 @@ class RunApiIT {
         ResponseEntity<String> nul = post("u_anon_bad", Map.of("sql", "select 1;\u0000"));
         assertThat(nul.getStatusCode().value()).isEqualTo(400);
         assertThat(nul.getBody()).contains("https://taidon.io/problems/invalid-sql");
+        // 2.9 million characters, but 8.7 MB of UTF-8: over the 8 MB cap
+        ResponseEntity<String> large = post("u_anon_bad", Map.of("sql", "select '" + "€".repeat(2_900_000) + "';"));
+        assertThat(large.getStatusCode().value()).isEqualTo(400);
+        assertThat(large.getBody()).contains("https://taidon.io/problems/script-too-large");
     }
 
     @Test
