@@ -49,6 +49,19 @@ class RunMetrics {
         this.replayed.increment(statements);
     }
 
+    /**
+     * @param level the cache level that served the tail ({@code layer}, {@code snapshot}, {@code miss})
+     * @param duration the whole run inside sql-runner (split, resume, replay, head, record)
+     */
+    void run(String level, Duration duration) {
+        Timer.builder("taidon.runs.duration")
+            .description("Duration of a run inside sql-runner, by the cache level that served its tail")
+            .tag("level", level)
+            .publishPercentileHistogram()
+            .register(this.registry)
+            .record(duration);
+    }
+
     void error(String sqlState) {
         String sqlStateClass = sqlState.length() >= 2 ? sqlState.substring(0, 2) : sqlState;
         this.registry.counter("taidon.runs.errors", "sqlstate.class", sqlStateClass).increment();

@@ -355,7 +355,9 @@ public class RunService {
             }
             errors += result.failed() ? 1 : 0;
         }
-        long durationMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        Duration duration = Duration.ofNanos(System.nanoTime() - started);
+        this.metrics.run(resume.level(), duration);
+        long durationMs = duration.toMillis();
         UUID runId = UUID.randomUUID();
         this.runs.save(new RunEntity(runId, userId, sandboxId, json(hashes), n, resume.depth(), replayed, layerCreated,
                 errors, errors == 0 ? "ok" : "errors", durationMs, headMs, Instant.now()));

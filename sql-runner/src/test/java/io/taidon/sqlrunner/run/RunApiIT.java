@@ -392,6 +392,7 @@ class RunApiIT {
         assertThat(metrics).containsPattern("taidon_runs_cache_total\\{[^}]*level=\"layer\"")
             .containsPattern("taidon_runs_cache_total\\{[^}]*level=\"miss\"")
             .contains("taidon_runs_head_seconds_bucket")
+            .containsPattern("taidon_runs_duration_seconds_bucket\\{[^}]*level=\"layer\"")
             .contains("taidon_runs_statements_replayed_total")
             .containsPattern("taidon_runs_errors_total\\{[^}]*sqlstate_class=\"22\"");
     }
