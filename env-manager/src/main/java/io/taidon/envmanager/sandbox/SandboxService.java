@@ -545,6 +545,20 @@ public class SandboxService {
     }
 
     /**
+     * The superuser password of a sandbox, for env-manager's own snapshot cache (a cluster copied during a capture
+     * boots with it); it never leaves env-manager.
+     *
+     * @param sandboxId the sandbox
+     * @return its superuser password
+     * @throws NotFoundException when it does not exist
+     */
+    public String superuserPassword(String sandboxId) {
+        return this.credentials.decrypt(this.sandboxes.findById(sandboxId)
+            .orElseThrow(() -> NotFoundException.forId("sandbox", sandboxId))
+            .getSuperuserSecret());
+    }
+
+    /**
      * @param sandboxId the sandbox
      * @return it, whoever owns it (for service calls)
      * @throws NotFoundException when it does not exist

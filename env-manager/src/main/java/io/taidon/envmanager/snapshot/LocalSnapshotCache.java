@@ -127,6 +127,9 @@ final class LocalSnapshotCache {
         /** @return the snapshot's chain hash, or null */
         @Nullable String chainHash();
 
+        /** @return whether a spare copy is kept ready */
+        boolean spares();
+
         @Override
         void close();
     }
@@ -160,6 +163,7 @@ final class LocalSnapshotCache {
             String password = Files.readString(entry.resolve(BOOT_PASSWORD)).strip();
             Files.setLastModifiedTime(properties, FileTime.from(Instant.now()));
             String chainHash = values.getProperty("chainHash", "");
+            boolean spares = Boolean.parseBoolean(values.getProperty("spares", "true"));
             handedOut = true;
             return Optional.of(new Lease() {
                 @Override
@@ -175,6 +179,11 @@ final class LocalSnapshotCache {
                 @Override
                 public @Nullable String chainHash() {
                     return chainHash.isEmpty() ? null : chainHash;
+                }
+
+                @Override
+                public boolean spares() {
+                    return spares;
                 }
 
                 @Override
@@ -237,6 +246,9 @@ final class LocalSnapshotCache {
                     return;
                 }
                 try (Lease open = lease.get()) {
+                    if (!open.spares()) {
+                        return;
+                    }
                     Path spares = this.dir.resolve(snapshotId).resolve(SPARES);
                     Files.createDirectories(spares);
                     try (Stream<Path> ready = Files.list(spares)) {
@@ -283,17 +295,61 @@ final class LocalSnapshotCache {
         if (!this.enabled || !SNAPSHOT_ID.matcher(snapshotId).matches()) {
             return;
         }
+        stage(pgdata, relative -> true)
+            .ifPresent(staged -> publish(staged, snapshotId, bootPassword, chainHash, true));
+    }
+
+    /**
+     * First half of adding an entry whose id is not known yet (a capture): copies the selected files of a stopped
+     * PGDATA under a temporary name (not visible to restores).
+     *
+     * @param pgdata a stopped cluster's PGDATA
+     * @param carried which files (relative, {@code /}-separated paths) to copy; directories are always made
+     * @return the staged copy, or empty when the cache is disabled or the copy failed (logged)
+     */
+    Optional<Staged> stage(Path pgdata, java.util.function.Predicate<String> carried) {
+        if (!this.enabled) {
+            return Optional.empty();
+        }
         Path temp = this.dir.resolve(".tmp-" + UUID.randomUUID());
         try {
             Files.createDirectory(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            long size = copyTree(pgdata, temp.resolve("pgdata"), true);
+            long size = copyTree(pgdata, temp.resolve("pgdata"), true, carried);
+            return Optional.of(new Staged(temp, size));
+        }
+        catch (IOException | RuntimeException ex) {
+            log.warn("cannot stage a copy of {} for the snapshot cache", pgdata, ex);
+            deleteTree(temp);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Second half: makes a staged copy the entry of a snapshot (atomic rename; dropped when the entry exists), then
+     * evicts over budget and prepares a spare. Failures are logged.
+     *
+     * @param staged from {@link #stage}
+     * @param snapshotId the snapshot
+     * @param bootPassword the superuser password of the staged cluster
+     * @param chainHash the snapshot's chain hash, or null
+     * @param spares whether a spare copy is kept ready (not for a snapshot restored once, e.g. a suspension's)
+     */
+    void publish(Staged staged, String snapshotId, String bootPassword, @Nullable String chainHash,
+            boolean spares) {
+        Path temp = staged.dir();
+        if (!SNAPSHOT_ID.matcher(snapshotId).matches()) {
+            deleteTree(temp);
+            return;
+        }
+        try {
             Path password = temp.resolve(BOOT_PASSWORD);
             Files.createFile(password, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(password, bootPassword);
             Properties values = new Properties();
             values.setProperty("snapshotId", snapshotId);
-            values.setProperty("sizeBytes", Long.toString(size));
+            values.setProperty("sizeBytes", Long.toString(staged.size()));
             values.setProperty("chainHash", chainHash != null ? chainHash : "");
+            values.setProperty("spares", Boolean.toString(spares));
             try (var out = Files.newBufferedWriter(temp.resolve(ENTRY))) {
                 values.store(out, "Taidon node-local snapshot cache entry");
             }
@@ -311,7 +367,7 @@ final class LocalSnapshotCache {
             finally {
                 lock.writeLock().unlock();
             }
-            log.debug("snapshot {} cached locally ({} bytes)", snapshotId, size);
+            log.debug("snapshot {} cached locally ({} bytes)", snapshotId, staged.size());
             refillLater(snapshotId);
         }
         catch (IOException | RuntimeException ex) {
@@ -320,6 +376,24 @@ final class LocalSnapshotCache {
             return;
         }
         evict(snapshotId);
+    }
+
+    /**
+     * Drops a staged copy that will not be published.
+     *
+     * @param staged from {@link #stage}
+     */
+    void discard(Staged staged) {
+        deleteTree(staged.dir());
+    }
+
+    /**
+     * A copy being added.
+     *
+     * @param dir its temporary directory
+     * @param size bytes of its files
+     */
+    record Staged(Path dir, long size) {
     }
 
     /** @return bytes of all entries */
@@ -410,6 +484,21 @@ final class LocalSnapshotCache {
      * @throws IOException on failure
      */
     static long copyTree(Path from, Path to, boolean readOnly) throws IOException {
+        return copyTree(from, to, readOnly, relative -> true);
+    }
+
+    /**
+     * Like {@link #copyTree(Path, Path, boolean)}, with only the files {@code include} accepts.
+     *
+     * @param from source tree
+     * @param to target directory (created when missing)
+     * @param readOnly whether the copy's files are read-only
+     * @param include tested on each file's {@code /}-separated path relative to {@code from}
+     * @return bytes copied
+     * @throws IOException on failure
+     */
+    static long copyTree(Path from, Path to, boolean readOnly, java.util.function.Predicate<String> include)
+            throws IOException {
         long[] bytes = { 0 };
         Files.walkFileTree(from, new SimpleFileVisitor<>() {
             @Override
@@ -426,6 +515,9 @@ final class LocalSnapshotCache {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
                 if (!attributes.isRegularFile()) {
                     throw new IOException("not a regular file in a data directory: " + file);
+                }
+                if (!include.test(from.relativize(file).toString().replace('\\', '/'))) {
+                    return FileVisitResult.CONTINUE;
                 }
                 Path target = to.resolve(from.relativize(file).toString());
                 Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);

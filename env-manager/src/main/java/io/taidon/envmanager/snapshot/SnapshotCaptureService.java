@@ -51,6 +51,9 @@ import io.taidon.platform.problem.QuotaExceededException;
  * database are not carried — their {@code base/<oid>} directories are skipped and restore drops their catalog
  * entries — so a snapshot holds the learner's state only and the user's hot layers stay in their own sandbox.
  * Each file is hashed streaming; snapshot-cache says which blobs it lacks; only those are streamed.</li>
+ * <li>For {@code chain} and {@code auto} snapshots (restored on this node next: new users, resume), the carried
+ * files are also copied, still stopped, into the node-local {@link LocalSnapshotCache}, published under the
+ * snapshot's id once committed (it boots with the source sandbox's superuser password, replaced on restore).</li>
  * <li>Restart (always), undo the parking, commit the upload.</li>
  * </ol>
  * The engine version goes into the manifest; restore refuses another major version.
@@ -79,8 +82,11 @@ public class SnapshotCaptureService {
 
     private final AuditRecorder audit;
 
+    private final SnapshotRestore restore;
+
     SnapshotCaptureService(SandboxService sandboxes, SandboxRuntime runtime, SnapshotCacheClient store,
-            UserProfileClient profile, AuditRecorder audit) {
+            UserProfileClient profile, AuditRecorder audit, SnapshotRestore restore) {
+        this.restore = restore;
         this.sandboxes = sandboxes;
         this.runtime = runtime;
         this.store = store;
@@ -138,6 +144,8 @@ public class SnapshotCaptureService {
         String layer = chainHash != null && "chain".equals(kind) ? "layer_" + chainHash.substring(0, 56) : null;
         Set<String> skipped = new HashSet<>();
         boolean[] parked = { false };
+        LocalSnapshotCache.Staged[] staged = { null };
+        String[] bootPassword = { null };
         Path metadataFile = metadata != null ? writeMetadata(metadata) : null;
         try {
             Upload upload = this.sandboxes.whileStopped(sandboxId, (admin, running) -> {
@@ -156,7 +164,17 @@ public class SnapshotCaptureService {
                 skipped.addAll(leftOutDirectories(admin));
                 SandboxHardening.execute(admin, "CHECKPOINT");
                 return null;
-            }, stopped -> upload(stopped, sandbox, kind, chainHash, name, idempotencyKey, skipped, metadataFile),
+            }, stopped -> {
+                Upload sent = upload(stopped, sandbox, kind, chainHash, name, idempotencyKey, skipped, metadataFile);
+                if (!"named".equals(kind)) {
+                    // chain and auto snapshots are restored on this node next (new users, resume): keep a copy
+                    staged[0] = this.restore.cache()
+                        .stage(this.runtime.dataDirectory(stopped), relative -> PgdataFiles.carried(relative, skipped))
+                        .orElse(null);
+                    bootPassword[0] = this.sandboxes.superuserPassword(sandboxId);
+                }
+                return sent;
+            },
                     (admin, running) -> {
                         if (parked[0]) {
                             SandboxHardening.execute(admin, "DROP DATABASE learner WITH (FORCE)",
@@ -166,6 +184,11 @@ public class SnapshotCaptureService {
                     });
             String snapshotId = upload.snapshotId() != null ? upload.snapshotId()
                     : this.store.commit(upload.uploadId()).snapshotId();
+            if (staged[0] != null && bootPassword[0] != null) {
+                this.restore.cache().publish(staged[0], snapshotId, bootPassword[0],
+                        "chain".equals(kind) ? chainHash : null, !"auto".equals(kind));
+                staged[0] = null;
+            }
             this.audit.record(sandbox.userId(), "snapshot.create", "snapshot", snapshotId, AuditEvent.SUCCESS);
             return snapshotId;
         }
@@ -174,6 +197,9 @@ public class SnapshotCaptureService {
             throw ex;
         }
         finally {
+            if (staged[0] != null) {
+                this.restore.cache().discard(staged[0]);
+            }
             if (metadataFile != null) {
                 try {
                     Files.deleteIfExists(metadataFile);

@@ -224,6 +224,11 @@ class SnapshotRestore implements SnapshotMaterialiser {
                 : new SandboxRuntimeException("cannot restore snapshot " + snapshotId, ex);
     }
 
+    /** @return the node-local cache, which captures fill too */
+    LocalSnapshotCache cache() {
+        return this.cache;
+    }
+
     @jakarta.annotation.PreDestroy
     void close() {
         this.cache.close();

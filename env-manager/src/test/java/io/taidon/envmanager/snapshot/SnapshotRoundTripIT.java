@@ -104,7 +104,11 @@ class SnapshotRoundTripIT {
         LearnerConnection sourceAfter = connection(source);
         assertThat(query(sourceAfter, CHECKSUM)).isEqualTo(expected);
 
+        int getsBefore = STORE.blobGets();
         String restored = createSandbox("u_snap_owner", snapshotId);
+        assertThat(STORE.blobGets()).isGreaterThan(getsBefore);
+        assertThat(DATA_DIR.resolve(".snapshot-cache").resolve(snapshotId).resolve("entry.properties"))
+            .isRegularFile();
         LearnerConnection copy = connection(restored);
         assertThat(query(copy, CHECKSUM)).isEqualTo(expected);
         assertThat(query(copy, "SELECT count(*) FROM pg_indexes WHERE indexname = 'items_label'")).isEqualTo("1");
@@ -188,6 +192,11 @@ class SnapshotRoundTripIT {
         assertThat(json(again.getBody()).get("snapshotId")).isEqualTo(snapshotId);
         assertThat(STORE.blobPuts()).isEqualTo(putsBefore);
 
+        // a chain capture leaves a copy in the node-local cache: restoring it here downloads no blob
+        assertThat(DATA_DIR.resolve(".snapshot-cache").resolve(snapshotId).resolve("entry.properties"))
+            .isRegularFile();
+        int getsAtCapture = STORE.blobGets();
+
         // chain snapshots are shared: another user's new sandbox boots from it with the chain point's state
         ResponseEntity<String> other = service().post().uri("/internal/sandboxes/from-snapshot")
             .body(Map.of("userId", "u_chain_b", "snapshotId", snapshotId))
@@ -196,6 +205,7 @@ class SnapshotRoundTripIT {
         assertThat(other.getStatusCode()).isEqualTo(HttpStatus.CREATED);
         String otherId = (String) json(other.getBody()).get("sandboxId");
         assertThat(query(connection(otherId), "SELECT count(*) FROM t")).isEqualTo("500");
+        assertThat(STORE.blobGets()).isEqualTo(getsAtCapture);
 
         // the default sandbox of a new user starts directly from the snapshot; a second restore of it on this node
         // is a copy from the node-local cache (no blob downloaded)
