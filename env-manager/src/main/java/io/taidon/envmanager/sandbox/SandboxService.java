@@ -73,6 +73,14 @@ public class SandboxService {
 
     private final MeterRegistry meters;
 
+    private final java.util.concurrent.ExecutorService background =
+            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
+    private final java.util.concurrent.atomic.AtomicBoolean buildingTemplate =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    private volatile boolean templateUnavailable;
+
     private final io.micrometer.core.instrument.Counter suspended;
 
     SandboxService(SandboxRepository sandboxes, SandboxRuntime runtime, SandboxHardening hardening,
@@ -138,7 +146,14 @@ public class SandboxService {
         lock.lock();
         try {
             SandboxSpec spec = new SandboxSpec(id, userId, superuserPassword);
-            if (fromSnapshotId == null) {
+            Optional<SnapshotMaterialiser.Materialised> template = fromSnapshotId == null
+                    ? this.snapshots.fromEmptyTemplate(spec, clock) : Optional.empty();
+            if (template.isPresent()) {
+                SandboxInstance running = startRestored(id, template.get(), superuserPassword, learnerPassword, clock);
+                this.admin.recordInstance(entity, running);
+            }
+            else if (fromSnapshotId == null) {
+                buildEmptyTemplateLater();
                 SandboxInstance created = this.runtime.create(spec);
                 clock.lap("initdb");
                 SandboxInstance running = this.runtime.start(created, superuserPassword);
@@ -429,6 +444,62 @@ public class SandboxService {
         log.info("sandbox {} reset to snapshot {}: {}", sandboxId, snapshotId, clock);
         this.audit.record(userId, "sandbox.reset", "sandbox", sandboxId, AuditEvent.SUCCESS);
         this.snapshots.restored(userId, snapshotId, sandboxId);
+    }
+
+    /** Builds the node's empty template in the background, once at a time. */
+    private void buildEmptyTemplateLater() {
+        if (this.templateUnavailable || !this.buildingTemplate.compareAndSet(false, true)) {
+            return;
+        }
+        this.background.execute(() -> {
+            try {
+                buildEmptyTemplate();
+            }
+            catch (RuntimeException | java.sql.SQLException ex) {
+                this.templateUnavailable = true; // not retried until restart
+                log.warn("cannot build the empty sandbox template; sandboxes keep running initdb", ex);
+            }
+            finally {
+                this.buildingTemplate.set(false);
+            }
+        });
+    }
+
+    /**
+     * A hardened empty cluster (initdb, start, {@link SandboxHardening#initialise}, fast shutdown) kept in the
+     * node-local cache, so that later empty sandboxes are a copy and a start instead of an initdb. Built in a
+     * scratch instance that holds no record (its lock keeps reconciliation away) and is removed afterwards.
+     */
+    private void buildEmptyTemplate() throws java.sql.SQLException {
+        String id = newId().replace("sb_", "sb_template_");
+        String password = SandboxCredentials.newPassword();
+        ReentrantLock lock = this.admin.lock(id);
+        lock.lock();
+        try {
+            SandboxInstance created = this.runtime.create(new SandboxSpec(id, "env-manager", password));
+            SandboxInstance running = this.runtime.start(created, password);
+            try (Connection postgres = this.runtime.adminConnection(running, password, "postgres")) {
+                this.hardening.initialise(postgres,
+                        database -> this.runtime.adminConnection(running, password, database),
+                        SandboxCredentials.newPassword());
+            }
+            this.runtime.stop(running);
+            this.snapshots.saveEmptyTemplate(this.runtime.dataDirectory(running), password);
+        }
+        finally {
+            try {
+                this.runtime.remove(id);
+            }
+            finally {
+                lock.unlock();
+                this.admin.removed(id);
+            }
+        }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void shutdown() {
+        this.background.shutdownNow();
     }
 
     /**

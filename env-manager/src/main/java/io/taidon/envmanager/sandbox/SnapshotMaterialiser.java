@@ -1,5 +1,7 @@
 package io.taidon.envmanager.sandbox;
 
+import java.util.Optional;
+
 import org.jspecify.annotations.Nullable;
 
 import io.taidon.envmanager.runtime.SandboxInstance;
@@ -37,6 +39,25 @@ public interface SnapshotMaterialiser {
      * @throws ConflictException when it was taken with another engine major version or fails verification
      */
     Materialised materialise(SandboxSpec spec, String snapshotId, PhaseClock clock);
+
+    /**
+     * A new, stopped instance whose PGDATA is a copy of the node's pre-initialised, hardened empty cluster (learner
+     * role, {@code taidon_empty}, {@code learner}), when one is cached: no initdb. The caller sets fresh passwords
+     * and limits as after a restore.
+     *
+     * @param spec the new instance
+     * @param clock records where the time goes
+     * @return the stopped instance, or empty when there is no template yet
+     */
+    Optional<Materialised> fromEmptyTemplate(SandboxSpec spec, PhaseClock clock);
+
+    /**
+     * Keeps a stopped, hardened empty cluster as the node's empty template.
+     *
+     * @param pgdata its PGDATA
+     * @param bootPassword its superuser password
+     */
+    void saveEmptyTemplate(java.nio.file.Path pgdata, String bootPassword);
 
     /**
      * A restored, stopped instance.

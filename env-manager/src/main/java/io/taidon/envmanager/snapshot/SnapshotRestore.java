@@ -124,6 +124,21 @@ class SnapshotRestore implements SnapshotMaterialiser {
         }
     }
 
+    @Override
+    public Optional<Materialised> fromEmptyTemplate(SandboxSpec spec, PhaseClock clock) {
+        return fromLocalCache(spec, emptyTemplateKey(), clock);
+    }
+
+    @Override
+    public void saveEmptyTemplate(Path pgdata, String bootPassword) {
+        this.cache.add(emptyTemplateKey(), pgdata, bootPassword, null);
+    }
+
+    /** Cache key of the empty template: one per engine version (never a snapshot id, which starts with sn_). */
+    private String emptyTemplateKey() {
+        return "template-empty-" + this.runtime.name() + "-" + this.runtime.engineVersion().replaceAll("[^A-Za-z0-9]", "_");
+    }
+
     /** A new instance whose PGDATA is a copy of the local cache's entry, when there is one. */
     private Optional<Materialised> fromLocalCache(SandboxSpec spec, String snapshotId, PhaseClock clock) {
         Optional<LocalSnapshotCache.Lease> cached = this.cache.open(snapshotId);
