@@ -65,6 +65,8 @@ final class LocalSnapshotCache {
 
     private static final String SPARES = "spares";
 
+    private static final long REFILL_DELAY_MILLIS = 1500;
+
     private final Path dir;
 
     private final long maxBytes;
@@ -230,17 +232,28 @@ final class LocalSnapshotCache {
         catch (IOException ex) {
             log.debug("no spare of snapshot {} taken", snapshotId, ex);
         }
-        refillLater(snapshotId);
+        refillLater(snapshotId, taken ? REFILL_DELAY_MILLIS : 0);
         return taken;
     }
 
     /** Makes one spare copy of an entry in the background, unless one is ready or being made. */
     void refillLater(String snapshotId) {
+        refillLater(snapshotId, 0);
+    }
+
+    /**
+     * @param delayMillis wait first, so that the copy does not compete with the start of the sandbox that just took
+     *        the spare (the disk and CPU are shared)
+     */
+    private void refillLater(String snapshotId, long delayMillis) {
         if (!this.enabled || !this.refilling.add(snapshotId)) {
             return;
         }
         this.background.execute(() -> {
             try {
+                if (delayMillis > 0) {
+                    Thread.sleep(delayMillis);
+                }
                 Optional<Lease> lease = open(snapshotId);
                 if (lease.isEmpty()) {
                     return;
@@ -269,6 +282,9 @@ final class LocalSnapshotCache {
             }
             catch (IOException | RuntimeException ex) {
                 log.warn("cannot prepare a spare copy of snapshot {}", snapshotId, ex);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
             }
             finally {
                 this.refilling.remove(snapshotId);
