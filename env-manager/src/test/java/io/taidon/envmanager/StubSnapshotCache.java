@@ -50,6 +50,8 @@ public final class StubSnapshotCache {
 
     private final AtomicInteger blobPuts = new AtomicInteger();
 
+    private final AtomicInteger blobGets = new AtomicInteger();
+
     /** Starts the stub on a free loopback port. */
     public StubSnapshotCache() {
         try {
@@ -79,6 +81,11 @@ public final class StubSnapshotCache {
     /** @return how many blob bodies were received */
     public int blobPuts() {
         return this.blobPuts.get();
+    }
+
+    /** @return how many blob bodies were served */
+    public int blobGets() {
+        return this.blobGets.get();
     }
 
     /**
@@ -221,6 +228,7 @@ public final class StubSnapshotCache {
                 return;
             }
             Path blob = this.blobs.resolve(path[5]);
+            this.blobGets.incrementAndGet();
             exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
             exchange.sendResponseHeaders(200, Files.size(blob));
             try (OutputStream out = exchange.getResponseBody()) {

@@ -30,12 +30,15 @@ import org.springframework.validation.annotation.Validated;
  * @param learner limits of the learner role inside every sandbox
  * @param layers layer settings
  * @param reconciliation reconciliation and expiry settings
+ * @param snapshotCache the node-local cache of materialised snapshots
+ * @param suspend suspension of idle sandboxes
  */
 @Validated
 @ConfigurationProperties("taidon.env-manager")
 public record EnvManagerProperties(@DefaultValue("auto") String runtime, @Nullable Path dataDir,
         @Nullable Path binariesDir, @DefaultValue("60s") Duration startTimeout, @Nullable String credentialsKey,
-        @DefaultValue("false") boolean fsync, @DefaultValue Learner learner, @DefaultValue Layers layers, @DefaultValue Reconciliation reconciliation) {
+        @DefaultValue("false") boolean fsync, @DefaultValue Learner learner, @DefaultValue Layers layers, @DefaultValue Reconciliation reconciliation,
+        @DefaultValue SnapshotCache snapshotCache, @DefaultValue Suspend suspend) {
 
     /**
      * @return {@link #dataDir()} or its default
@@ -85,5 +88,37 @@ public record EnvManagerProperties(@DefaultValue("auto") String runtime, @Nullab
      */
     public record Reconciliation(@DefaultValue("true") boolean enabled, @DefaultValue("5m") Duration interval,
             @DefaultValue("24h") Duration anonymousTtl) {
+    }
+
+    /**
+     * The node-local cache of materialised snapshots (restores of a snapshot already restored on this node copy a
+     * local tree instead of downloading it).
+     *
+     * @param enabled whether restores use and fill it
+     * @param dir where it lives; default {@code .snapshot-cache} in the sandboxes directory
+     * @param maxSize size budget; the least recently used entries are evicted beyond it
+     */
+    public record SnapshotCache(@DefaultValue("true") boolean enabled, @Nullable Path dir,
+            @DefaultValue("4GB") DataSize maxSize) {
+    }
+
+    /**
+     * Suspension of idle sandboxes: an {@code auto} snapshot is captured, the instance removed, and the sandbox is
+     * resumed from that snapshot on next use.
+     *
+     * @param enabled whether the sweep runs
+     * @param idleAfter how long a sandbox may stay unused before it is suspended
+     * @param sweepInterval time between two sweeps
+     */
+    public record Suspend(@DefaultValue("true") boolean enabled, @DefaultValue("30m") Duration idleAfter,
+            @DefaultValue("1m") Duration sweepInterval) {
+    }
+
+    /**
+     * @return where the node-local snapshot cache lives
+     */
+    public Path snapshotCacheDir() {
+        return this.snapshotCache.dir() != null ? this.snapshotCache.dir()
+                : sandboxesDir().resolve(".snapshot-cache");
     }
 }

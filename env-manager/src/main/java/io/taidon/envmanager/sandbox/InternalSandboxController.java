@@ -1,5 +1,6 @@
 package io.taidon.envmanager.sandbox;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,8 +28,11 @@ class InternalSandboxController {
         if (request.userId() == null || request.userId().isBlank()) {
             throw new InvalidRequestException("invalid-user-id", "userId is required.");
         }
-        SandboxView view = this.sandboxes.defaultSandbox(request.userId());
-        return new SandboxStatusResponse(view.id(), view.status().api());
+        String fromSnapshotId = request.fromSnapshotId() != null && !request.fromSnapshotId().isBlank()
+                ? request.fromSnapshotId() : null;
+        SandboxService.DefaultSandbox answer = this.sandboxes.defaultSandbox(request.userId(), fromSnapshotId);
+        return new SandboxStatusResponse(answer.sandbox().id(), answer.sandbox().status().api(),
+                answer.restoredFrom());
     }
 
     @GetMapping("/sandboxes/{sandboxId}")
@@ -53,15 +57,20 @@ class InternalSandboxController {
         return new UsageResponse(this.sandboxes.count(userId));
     }
 
-    /** @param userId the user whose default sandbox is wanted */
-    record DefaultSandboxRequest(String userId) {
+    /**
+     * @param userId the user whose default sandbox is wanted
+     * @param fromSnapshotId snapshot to create it from when it does not exist yet, or null (created empty)
+     */
+    record DefaultSandboxRequest(@Nullable String userId, @Nullable String fromSnapshotId) {
     }
 
     /**
      * @param sandboxId the sandbox
      * @param status its status
+     * @param restoredFrom the snapshot it was created from by this very call, or null (it existed already, or was
+     *        created empty)
      */
-    record SandboxStatusResponse(String sandboxId, String status) {
+    record SandboxStatusResponse(String sandboxId, String status, @Nullable String restoredFrom) {
     }
 
     /**

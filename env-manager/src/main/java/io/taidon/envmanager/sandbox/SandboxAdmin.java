@@ -8,22 +8,29 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import io.taidon.envmanager.hardening.SandboxHardening;
 import io.taidon.envmanager.runtime.SandboxInstance;
 import io.taidon.envmanager.runtime.SandboxRuntime;
 import io.taidon.envmanager.runtime.SandboxRuntimeException;
+import io.taidon.envmanager.client.profile.UserProfileClient;
+import io.taidon.envmanager.runtime.SandboxSpec;
+import io.taidon.platform.audit.AuditEvent;
+import io.taidon.platform.audit.AuditRecorder;
 import io.taidon.platform.problem.NotFoundException;
 
 /**
  * Superuser access to a sandbox, for env-manager's own code only: one lock per sandbox (every change of its
  * databases is serialised), the running instance and one cached superuser connection to its {@code postgres}
  * database (a SCRAM login costs milliseconds the hot path does not have). A stopped instance is started on first
- * use.
+ * use; a suspended one is resumed from its snapshot first.
  */
 @Component
 public class SandboxAdmin {
@@ -40,10 +47,34 @@ public class SandboxAdmin {
 
     private final Map<String, Live> live = new ConcurrentHashMap<>();
 
-    SandboxAdmin(SandboxRepository sandboxes, SandboxRuntime runtime, SandboxCredentials credentials) {
+    private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
+
+    private final SnapshotMaterialiser snapshots;
+
+    private final SandboxHardening hardening;
+
+    private final AuditRecorder audit;
+
+    private final MeterRegistry meters;
+
+    private final Counter resumed;
+
+    private final UserProfileClient profile;
+
+    SandboxAdmin(SandboxRepository sandboxes, SandboxRuntime runtime, SandboxCredentials credentials,
+            SnapshotMaterialiser snapshots, SandboxHardening hardening, AuditRecorder audit, MeterRegistry meters,
+            UserProfileClient profile) {
+        this.profile = profile;
         this.sandboxes = sandboxes;
         this.runtime = runtime;
         this.credentials = credentials;
+        this.snapshots = snapshots;
+        this.hardening = hardening;
+        this.audit = audit;
+        this.meters = meters;
+        this.resumed = Counter.builder("taidon.sandbox.resumed")
+            .description("Suspended sandboxes resumed from their snapshot on use")
+            .register(meters);
     }
 
     /**
@@ -78,6 +109,7 @@ public class SandboxAdmin {
         lock.lock();
         try {
             Live current = ensureRunning(sandboxId);
+            this.lastUsed.put(sandboxId, Instant.now());
             try {
                 return work.apply(current.admin(), current.instance());
             }
@@ -140,9 +172,15 @@ public class SandboxAdmin {
         }
     }
 
+    /** Forgets when a sandbox was last used (it was suspended). */
+    void idle(String sandboxId) {
+        this.lastUsed.remove(sandboxId);
+    }
+
     /** Drops the lock of a removed sandbox. */
     void removed(String sandboxId) {
         forget(sandboxId);
+        this.lastUsed.remove(sandboxId);
         this.locks.remove(sandboxId);
     }
 
@@ -154,6 +192,10 @@ public class SandboxAdmin {
         SandboxEntity sandbox = this.sandboxes.findById(sandboxId)
             .orElseThrow(() -> NotFoundException.forId("sandbox", sandboxId));
         String password = this.credentials.decrypt(sandbox.getSuperuserSecret());
+        if (sandbox.getStatus() == SandboxStatus.SUSPENDED && sandbox.getSuspendedSnapshotId() != null) {
+            resume(sandbox, password);
+            return this.live.get(sandboxId);
+        }
         Optional<SandboxInstance> instance = this.runtime.inspect(sandboxId);
         if (instance.isEmpty()) {
             throw new SandboxRuntimeException("the instance of sandbox " + sandboxId + " is gone");
@@ -165,9 +207,62 @@ public class SandboxAdmin {
         return this.live.get(sandboxId);
     }
 
+    /**
+     * Recreates a suspended sandbox's instance from its {@code auto} snapshot (same id, same passwords, no layers),
+     * under its lock. Audit {@code sandbox.resumed}; metric {@code taidon_sandbox_resumed_total}.
+     */
+    private void resume(SandboxEntity sandbox, String superuserPassword) throws SQLException {
+        String sandboxId = sandbox.getId();
+        String snapshotId = java.util.Objects.requireNonNull(sandbox.getSuspendedSnapshotId());
+        PhaseClock clock = new PhaseClock(this.meters, this.runtime.name());
+        this.runtime.remove(sandboxId); // a leftover of a suspension interrupted by a crash
+        SnapshotMaterialiser.Materialised restored;
+        try {
+            SandboxSpec.Resources resources = this.profile.sandboxResources(sandbox.getUserId());
+            restored = this.snapshots.materialise(new SandboxSpec(sandboxId, sandbox.getUserId(), superuserPassword,
+                    resources), snapshotId, clock);
+        }
+        catch (io.taidon.platform.problem.TaidonProblemException ex) {
+            this.audit.record(sandbox.getUserId(), "sandbox.resumed", "sandbox", sandboxId, AuditEvent.FAILURE);
+            throw new SandboxRuntimeException("cannot resume sandbox " + sandboxId + " from snapshot " + snapshotId,
+                    ex);
+        }
+        SandboxInstance running;
+        try {
+            running = this.runtime.start(restored.instance(), restored.bootPassword());
+            clock.lap("start");
+            try (Connection postgres = this.runtime.adminConnection(running, restored.bootPassword(), "postgres")) {
+                SandboxHardening.execute(postgres, "ALTER ROLE " + SandboxRuntime.SUPERUSER + " PASSWORD "
+                        + SandboxHardening.literal(superuserPassword));
+                this.hardening.afterRestore(postgres, this.credentials.decrypt(sandbox.getLearnerSecret()));
+            }
+            clock.lap("after-restore");
+        }
+        catch (RuntimeException | SQLException ex) {
+            this.runtime.remove(sandboxId);
+            this.audit.record(sandbox.getUserId(), "sandbox.resumed", "sandbox", sandboxId, AuditEvent.FAILURE);
+            throw ex;
+        }
+        started(sandboxId, running, superuserPassword);
+        recordInstance(sandbox, running);
+        this.resumed.increment();
+        this.audit.record(sandbox.getUserId(), "sandbox.resumed", "sandbox", sandboxId, AuditEvent.SUCCESS);
+        log.info("sandbox {} resumed from snapshot {}: {}", sandboxId, snapshotId, clock);
+    }
+
+    /**
+     * @param sandboxId the sandbox
+     * @return when work last ran on it through this env-manager (in memory; not every use writes the record), or
+     *         null when not since startup
+     */
+    @Nullable Instant lastUsed(String sandboxId) {
+        return this.lastUsed.get(sandboxId);
+    }
+
     void recordInstance(SandboxEntity sandbox, SandboxInstance instance) {
         sandbox.setInstance(instance.handle(), instance.host(), instance.port());
         sandbox.setStatus(instance.running() ? SandboxStatus.RUNNING : SandboxStatus.STOPPED);
+        sandbox.setSuspendedSnapshotId(null);
         sandbox.setLastUsedAt(Instant.now());
         this.sandboxes.save(sandbox);
     }

@@ -47,6 +47,9 @@ class SandboxEntity {
 
     private @Nullable Integer port;
 
+    @Column(name = "suspended_snapshot_id")
+    private @Nullable String suspendedSnapshotId;
+
     @Column(name = "superuser_secret", nullable = false)
     private String superuserSecret;
 
@@ -135,6 +138,14 @@ class SandboxEntity {
         this.runtimeHandle = runtimeHandle;
         this.host = host;
         this.port = port;
+    }
+
+    @Nullable String getSuspendedSnapshotId() {
+        return this.suspendedSnapshotId;
+    }
+
+    void setSuspendedSnapshotId(@Nullable String suspendedSnapshotId) {
+        this.suspendedSnapshotId = suspendedSnapshotId;
     }
 
     String getSuperuserSecret() {

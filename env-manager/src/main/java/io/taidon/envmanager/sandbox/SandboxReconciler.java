@@ -28,7 +28,8 @@ import io.taidon.envmanager.runtime.SandboxRuntimeException;
  * <ul>
  * <li>an instance without a record is removed ({@code orphan-removed});</li>
  * <li>a record whose instance is gone is removed, since there is nothing left to repair it from
- * ({@code record-removed}); a record stuck in {@code creating} for longer than ten minutes likewise;</li>
+ * ({@code record-removed}); a record stuck in {@code creating} for longer than ten minutes likewise; a
+ * {@code suspended} record has no instance on purpose and is left alone (it resumes from its snapshot);</li>
  * <li>a record that says running while its instance is stopped is marked stopped ({@code marked-stopped}); it
  * starts again on next use;</li>
  * <li>an anonymous user's sandbox unused for {@code anonymous-ttl} is deleted ({@code expired}).</li>
@@ -133,6 +134,16 @@ class SandboxReconciler {
                     continue;
                 }
                 Optional<SandboxInstance> instance = this.runtime.inspect(id);
+                boolean anonymousExpired = record.getUserId().startsWith("u_anon_")
+                        && record.getLastUsedAt().isBefore(now.minus(this.settings.anonymousTtl()));
+                if (record.getStatus() == SandboxStatus.SUSPENDED) {
+                    // no instance on purpose: it resumes from its snapshot on next use
+                    if (anonymousExpired) {
+                        this.service.remove(id, "env-manager", "sandbox.expire");
+                        act(actions, "expired", id);
+                    }
+                    continue;
+                }
                 if (instance.isEmpty() || creating) {
                     this.admin.forget(id);
                     this.runtime.remove(id);
@@ -140,8 +151,7 @@ class SandboxReconciler {
                     act(actions, "record-removed", id);
                     continue;
                 }
-                if (record.getUserId().startsWith("u_anon_")
-                        && record.getLastUsedAt().isBefore(now.minus(this.settings.anonymousTtl()))) {
+                if (anonymousExpired) {
                     this.service.remove(id, "env-manager", "sandbox.expire");
                     act(actions, "expired", id);
                     continue;

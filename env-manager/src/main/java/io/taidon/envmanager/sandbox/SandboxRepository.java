@@ -21,6 +21,9 @@ interface SandboxRepository extends JpaRepository<SandboxEntity, String> {
 
     long countByStatus(SandboxStatus status);
 
+    List<SandboxEntity> findByStatusInAndLastUsedAtBefore(java.util.Collection<SandboxStatus> statuses,
+            Instant cutoff);
+
     List<SandboxEntity> findByUserIdStartingWithAndLastUsedAtBefore(String userIdPrefix, Instant cutoff);
 
     @Transactional

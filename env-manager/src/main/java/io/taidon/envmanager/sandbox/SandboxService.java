@@ -71,11 +71,27 @@ public class SandboxService {
 
     private final LayerService layers;
 
+    private final MeterRegistry meters;
+
+    private final java.util.concurrent.ExecutorService background =
+            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
+    private final java.util.concurrent.atomic.AtomicBoolean buildingTemplate =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    private volatile boolean templateUnavailable;
+
+    private final io.micrometer.core.instrument.Counter suspended;
+
     SandboxService(SandboxRepository sandboxes, SandboxRuntime runtime, SandboxHardening hardening,
             SandboxCredentials credentials, SandboxAdmin admin, UserProfileClient profile, AuditRecorder audit,
             MeterRegistry meters, SnapshotMaterialiser snapshots, LayerService layers) {
         this.snapshots = snapshots;
         this.layers = layers;
+        this.meters = meters;
+        this.suspended = io.micrometer.core.instrument.Counter.builder("taidon.sandbox.suspended")
+            .description("Idle sandboxes suspended to a snapshot")
+            .register(meters);
         this.snapshotStart = Timer.builder("taidon.sandbox.start")
             .description("Time from a create request to a sandbox accepting the learner")
             .tags("runtime", runtime.name(), "source", "snapshot")
@@ -122,31 +138,44 @@ public class SandboxService {
         }
         SandboxSpec.Resources resources = this.profile.sandboxResources(userId);
         Timer.Sample sample = Timer.start();
+        PhaseClock clock = new PhaseClock(this.meters, this.runtime.name());
         String id = newId();
         String superuserPassword = SandboxCredentials.newPassword();
         String learnerPassword = SandboxCredentials.newPassword();
         SandboxEntity entity = this.sandboxes.saveAndFlush(new SandboxEntity(id, userId, this.runtime.name(),
                 this.runtime.engineVersion(), asDefault, Instant.now(), this.credentials.encrypt(superuserPassword),
                 this.credentials.encrypt(learnerPassword)));
+        clock.lap("record");
         ReentrantLock lock = this.admin.lock(id);
         lock.lock();
         try {
             SandboxSpec spec = new SandboxSpec(id, userId, superuserPassword, resources);
-            SandboxInstance created = fromSnapshotId == null ? this.runtime.create(spec)
-                    : this.snapshots.materialise(spec, fromSnapshotId);
-            SandboxInstance running = this.runtime.start(created, superuserPassword);
-            this.admin.started(id, running, superuserPassword);
-            try (Connection postgres = this.runtime.adminConnection(running, superuserPassword, "postgres")) {
-                if (fromSnapshotId == null) {
+            Optional<SnapshotMaterialiser.Materialised> template = fromSnapshotId == null
+                    ? this.snapshots.fromEmptyTemplate(spec, clock) : Optional.empty();
+            if (template.isPresent()) {
+                SandboxInstance running = startRestored(id, template.get(), superuserPassword, learnerPassword, clock);
+                this.admin.recordInstance(entity, running);
+            }
+            else if (fromSnapshotId == null) {
+                buildEmptyTemplateLater();
+                SandboxInstance created = this.runtime.create(spec);
+                clock.lap("initdb");
+                SandboxInstance running = this.runtime.start(created, superuserPassword);
+                clock.lap("start");
+                this.admin.started(id, running, superuserPassword);
+                try (Connection postgres = this.runtime.adminConnection(running, superuserPassword, "postgres")) {
                     this.hardening.initialise(postgres, database -> this.admin.connect(running, database),
                             learnerPassword);
                 }
-                else {
-                    this.hardening.afterRestore(postgres, learnerPassword);
-                    verify(running);
-                }
+                clock.lap("harden");
+                this.admin.recordInstance(entity, running);
             }
-            this.admin.recordInstance(entity, running);
+            else {
+                SnapshotMaterialiser.Materialised restored = this.snapshots.materialise(spec, fromSnapshotId, clock);
+                SandboxInstance running = startRestored(id, restored, superuserPassword, learnerPassword, clock);
+                this.admin.recordInstance(entity, running);
+            }
+            clock.lap("record");
         }
         catch (TaidonProblemException ex) {
             this.admin.removed(id);
@@ -167,6 +196,7 @@ public class SandboxService {
             lock.unlock();
         }
         sample.stop(fromSnapshotId == null ? this.emptyStart : this.snapshotStart);
+        log.info("sandbox {} started from {}: {}", id, fromSnapshotId == null ? "empty" : fromSnapshotId, clock);
         this.audit.record(userId, "sandbox.create", "sandbox", id, AuditEvent.SUCCESS);
         if (fromSnapshotId != null) {
             this.snapshots.restored(userId, fromSnapshotId, id);
@@ -181,17 +211,52 @@ public class SandboxService {
      * @return the sandbox
      */
     public SandboxView defaultSandbox(String userId) {
+        return defaultSandbox(userId, null).sandbox();
+    }
+
+    /**
+     * The user's default sandbox, created (quota-checked) on first use: from {@code fromSnapshotId} when one is
+     * given (no empty cluster first), else empty. An existing default sandbox is returned as it is. When the
+     * snapshot cannot be restored (gone, another user's, another engine major, corrupt), the sandbox is created
+     * empty and {@link DefaultSandbox#restoredFrom()} is null.
+     *
+     * @param userId owner
+     * @param fromSnapshotId snapshot to create it from, or null
+     * @return the sandbox and the snapshot it was just created from (null when it existed or was created empty)
+     * @throws QuotaExceededException when it must be created and the user's quota is used up
+     */
+    public DefaultSandbox defaultSandbox(String userId, @Nullable String fromSnapshotId) {
         Optional<SandboxEntity> existing = this.sandboxes.findByUserIdAndDefaultSandboxTrue(userId);
         if (existing.isPresent()) {
-            return SandboxView.of(existing.get());
+            return new DefaultSandbox(SandboxView.of(existing.get()), null);
         }
         try {
-            return create(userId, null, true);
+            if (fromSnapshotId != null) {
+                try {
+                    return new DefaultSandbox(create(userId, fromSnapshotId, true), fromSnapshotId);
+                }
+                catch (QuotaExceededException ex) {
+                    throw ex;
+                }
+                catch (TaidonProblemException ex) {
+                    log.warn("default sandbox of {} cannot start from snapshot {} ({}); creating it empty", userId,
+                            fromSnapshotId, ex.getMessage());
+                }
+            }
+            return new DefaultSandbox(create(userId, null, true), null);
         }
         catch (DataIntegrityViolationException ex) {
             // a concurrent first use created it
-            return SandboxView.of(this.sandboxes.findByUserIdAndDefaultSandboxTrue(userId).orElseThrow(() -> ex));
+            return new DefaultSandbox(SandboxView.of(this.sandboxes.findByUserIdAndDefaultSandboxTrue(userId)
+                .orElseThrow(() -> ex)), null);
         }
+    }
+
+    /**
+     * @param sandbox the user's default sandbox
+     * @param restoredFrom the snapshot it was just created from, or null
+     */
+    public record DefaultSandbox(SandboxView sandbox, @Nullable String restoredFrom) {
     }
 
     /**
@@ -356,24 +421,22 @@ public class SandboxService {
         SandboxSpec.Resources resources = this.profile.sandboxResources(sandbox.getUserId());
         String superuserPassword = SandboxCredentials.newPassword();
         String learnerPassword = SandboxCredentials.newPassword();
+        PhaseClock clock = new PhaseClock(this.meters, this.runtime.name());
         ReentrantLock lock = this.admin.lock(sandboxId);
         lock.lock();
         try {
             this.admin.forget(sandboxId);
             this.runtime.remove(sandboxId);
             this.layers.forgetAll(sandboxId);
-            SandboxInstance created = this.snapshots.materialise(new SandboxSpec(sandboxId, sandbox.getUserId(),
-                    superuserPassword, resources), snapshotId);
+            clock.lap("remove-old");
+            SnapshotMaterialiser.Materialised restored = this.snapshots.materialise(new SandboxSpec(sandboxId,
+                    sandbox.getUserId(), superuserPassword, resources), snapshotId, clock);
             sandbox.setSuperuserSecret(this.credentials.encrypt(superuserPassword));
             sandbox.setLearnerSecret(this.credentials.encrypt(learnerPassword));
             this.sandboxes.saveAndFlush(sandbox);
-            SandboxInstance running = this.runtime.start(created, superuserPassword);
-            this.admin.started(sandboxId, running, superuserPassword);
-            try (Connection postgres = this.runtime.adminConnection(running, superuserPassword, "postgres")) {
-                this.hardening.afterRestore(postgres, learnerPassword);
-                verify(running);
-            }
+            SandboxInstance running = startRestored(sandboxId, restored, superuserPassword, learnerPassword, clock);
             this.admin.recordInstance(sandbox, running);
+            clock.lap("record");
         }
         catch (SandboxRuntimeException | java.sql.SQLException ex) {
             this.admin.forget(sandboxId);
@@ -383,8 +446,87 @@ public class SandboxService {
         finally {
             lock.unlock();
         }
+        log.info("sandbox {} reset to snapshot {}: {}", sandboxId, snapshotId, clock);
         this.audit.record(userId, "sandbox.reset", "sandbox", sandboxId, AuditEvent.SUCCESS);
         this.snapshots.restored(userId, snapshotId, sandboxId);
+    }
+
+    /** Builds the node's empty template in the background, once at a time. */
+    private void buildEmptyTemplateLater() {
+        if (this.templateUnavailable || !this.buildingTemplate.compareAndSet(false, true)) {
+            return;
+        }
+        this.background.execute(() -> {
+            try {
+                buildEmptyTemplate();
+            }
+            catch (RuntimeException | java.sql.SQLException ex) {
+                this.templateUnavailable = true; // not retried until restart
+                log.warn("cannot build the empty sandbox template; sandboxes keep running initdb", ex);
+            }
+            finally {
+                this.buildingTemplate.set(false);
+            }
+        });
+    }
+
+    /**
+     * A hardened empty cluster (initdb, start, {@link SandboxHardening#initialise}, fast shutdown) kept in the
+     * node-local cache, so that later empty sandboxes are a copy and a start instead of an initdb. Built in a
+     * scratch instance that holds no record (its lock keeps reconciliation away) and is removed afterwards.
+     */
+    private void buildEmptyTemplate() throws java.sql.SQLException {
+        String id = newId().replace("sb_", "sb_template_");
+        String password = SandboxCredentials.newPassword();
+        ReentrantLock lock = this.admin.lock(id);
+        lock.lock();
+        try {
+            SandboxInstance created = this.runtime.create(new SandboxSpec(id, "env-manager", password));
+            SandboxInstance running = this.runtime.start(created, password);
+            try (Connection postgres = this.runtime.adminConnection(running, password, "postgres")) {
+                this.hardening.initialise(postgres,
+                        database -> this.runtime.adminConnection(running, password, database),
+                        SandboxCredentials.newPassword());
+            }
+            this.runtime.stop(running);
+            this.snapshots.saveEmptyTemplate(this.runtime.dataDirectory(running), password);
+        }
+        finally {
+            try {
+                this.runtime.remove(id);
+            }
+            finally {
+                lock.unlock();
+                this.admin.removed(id);
+            }
+        }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void shutdown() {
+        this.background.shutdownNow();
+    }
+
+    /**
+     * Starts a restored instance with its boot password, replaces that by the sandbox's superuser password, hardens
+     * it ({@link SandboxHardening#afterRestore}) and checks that the learner gets in.
+     */
+    private SandboxInstance startRestored(String sandboxId, SnapshotMaterialiser.Materialised restored,
+            String superuserPassword, String learnerPassword, PhaseClock clock) throws java.sql.SQLException {
+        SandboxInstance running = this.runtime.start(restored.instance(), restored.bootPassword());
+        clock.lap("start");
+        try (Connection postgres = this.runtime.adminConnection(running, restored.bootPassword(), "postgres")) {
+            if (!restored.bootPassword().equals(superuserPassword)) {
+                SandboxHardening.execute(postgres, "ALTER ROLE " + SandboxRuntime.SUPERUSER + " PASSWORD "
+                        + SandboxHardening.literal(superuserPassword));
+            }
+            this.hardening.afterRestore(postgres, learnerPassword);
+        }
+        clock.lap("after-restore");
+        this.admin.started(sandboxId, running, superuserPassword);
+        verify(running);
+        clock.lap("verify");
+        return running;
     }
 
     /** A restored sandbox must answer in its learner database before it is handed out. */
@@ -393,6 +535,103 @@ public class SandboxService {
                 java.sql.Statement statement = learner.createStatement()) {
             statement.execute("SELECT 1");
         }
+    }
+
+    /**
+     * Suspends a sandbox if it is still idle: captures an {@code auto} snapshot, records the sandbox as
+     * {@link SandboxStatus#SUSPENDED} with that snapshot's id, forgets its layers and removes its instance; the next
+     * use resumes it ({@link SandboxAdmin}). Skipped (false) when the sandbox is in use right now (its lock is
+     * held), was used after {@code idleSince} (its record or in memory), has a learner session that was active
+     * after {@code idleSince}, or has no instance. Audit {@code sandbox.suspended}; metric
+     * {@code taidon_sandbox_suspended_total}.
+     *
+     * @param sandboxId the sandbox
+     * @param idleSince it must not have been used after this instant
+     * @param capture captures the snapshot
+     * @return whether it was suspended
+     * @throws RuntimeException when the capture fails (the sandbox is left running)
+     */
+    public boolean suspendIfIdle(String sandboxId, Instant idleSince, SuspendCapture capture) {
+        ReentrantLock lock = this.admin.lock(sandboxId);
+        if (!lock.tryLock()) {
+            return false;
+        }
+        try {
+            Optional<SandboxEntity> found = this.sandboxes.findById(sandboxId);
+            if (found.isEmpty() || (found.get().getStatus() != SandboxStatus.RUNNING
+                    && found.get().getStatus() != SandboxStatus.STOPPED)) {
+                return false;
+            }
+            Instant inMemory = this.admin.lastUsed(sandboxId);
+            if (found.get().getLastUsedAt().isAfter(idleSince) || (inMemory != null && inMemory.isAfter(idleSince))) {
+                return false;
+            }
+            Optional<SandboxInstance> instance = this.runtime.inspect(sandboxId);
+            if (instance.isEmpty()) {
+                return false;
+            }
+            if (instance.get().running() && learnerActiveSince(sandboxId, idleSince)) {
+                return false;
+            }
+            String snapshotId = capture.captureForSuspend(sandboxId);
+            SandboxEntity sandbox = this.sandboxes.findById(sandboxId).orElseThrow();
+            sandbox.setStatus(SandboxStatus.SUSPENDED);
+            sandbox.setSuspendedSnapshotId(snapshotId);
+            sandbox.setInstance(null, null, null);
+            this.sandboxes.saveAndFlush(sandbox);
+            this.layers.forgetAll(sandboxId);
+            this.admin.forget(sandboxId);
+            this.admin.idle(sandboxId);
+            this.runtime.remove(sandboxId);
+            this.suspended.increment();
+            this.audit.record(sandbox.getUserId(), "sandbox.suspended", "sandbox", sandboxId, AuditEvent.SUCCESS);
+            log.info("sandbox {} suspended to snapshot {}", sandboxId, snapshotId);
+            return true;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean learnerActiveSince(String sandboxId, Instant idleSince) {
+        return this.admin.withAdmin(sandboxId, (connection, running) -> {
+            try (var statement = connection.prepareStatement("SELECT count(*) FROM pg_stat_activity"
+                    + " WHERE usename = ? AND (state IS DISTINCT FROM 'idle' OR state_change > ?)")) {
+                statement.setString(1, SandboxHardening.LEARNER);
+                statement.setTimestamp(2, java.sql.Timestamp.from(idleSince));
+                try (java.sql.ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1) > 0;
+                }
+            }
+        });
+    }
+
+    /**
+     * @param idleSince cut-off
+     * @return ids of running or stopped sandboxes whose record was last used before the cut-off
+     */
+    @Transactional(readOnly = true)
+    public List<String> idleCandidates(Instant idleSince) {
+        return this.sandboxes
+            .findByStatusInAndLastUsedAtBefore(List.of(SandboxStatus.RUNNING, SandboxStatus.STOPPED), idleSince)
+            .stream()
+            .map(SandboxEntity::getId)
+            .toList();
+    }
+
+    /**
+     * The superuser password of a sandbox, for env-manager's own snapshot cache (a cluster copied during a capture
+     * boots with it); it never leaves env-manager.
+     *
+     * @param sandboxId the sandbox
+     * @return its superuser password
+     * @throws NotFoundException when it does not exist
+     */
+    public String superuserPassword(String sandboxId) {
+        return this.credentials.decrypt(this.sandboxes.findById(sandboxId)
+            .orElseThrow(() -> NotFoundException.forId("sandbox", sandboxId))
+            .getSuperuserSecret());
     }
 
     /**

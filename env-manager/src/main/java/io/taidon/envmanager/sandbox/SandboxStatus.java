@@ -10,6 +10,11 @@ public enum SandboxStatus {
     RUNNING,
     /** Its instance exists but is stopped; the next use starts it. */
     STOPPED,
+    /**
+     * Idle: its state was captured in an {@code auto} snapshot and its instance removed; the next use resumes it
+     * from that snapshot (layers are not kept).
+     */
+    SUSPENDED,
     /** Its instance vanished or failed; reconciliation repairs or removes it. */
     FAILED;
 

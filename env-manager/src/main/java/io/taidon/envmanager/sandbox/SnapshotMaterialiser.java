@@ -1,5 +1,9 @@
 package io.taidon.envmanager.sandbox;
 
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
 import io.taidon.envmanager.runtime.SandboxInstance;
 import io.taidon.envmanager.runtime.SandboxSpec;
 import io.taidon.platform.problem.ConflictException;
@@ -23,15 +27,52 @@ public interface SnapshotMaterialiser {
 
     /**
      * Creates a stopped instance for {@code spec} whose PGDATA holds the snapshot's files (Taidon's configuration
-     * files are never taken from it) and whose superuser password is {@code spec.superuserPassword()}.
+     * files are never taken from it). Its superuser password is {@link Materialised#bootPassword()}: either
+     * {@code spec.superuserPassword()} or a password of env-manager's node-local snapshot cache, which the caller
+     * replaces by {@code spec.superuserPassword()} right after the first start ({@code ALTER ROLE}).
      *
      * @param spec the new instance (owner = the user who restores)
      * @param snapshotId the snapshot
+     * @param clock records where the time goes ({@code manifest}, {@code download}, {@code local-copy}, …)
      * @return the stopped instance; nothing is left behind on failure
      * @throws NotFoundException when the snapshot does not exist or is another user's private snapshot
      * @throws ConflictException when it was taken with another engine major version or fails verification
      */
-    SandboxInstance materialise(SandboxSpec spec, String snapshotId);
+    Materialised materialise(SandboxSpec spec, String snapshotId, PhaseClock clock);
+
+    /**
+     * A new, stopped instance whose PGDATA is a copy of the node's pre-initialised, hardened empty cluster (learner
+     * role, {@code taidon_empty}, {@code learner}), when one is cached: no initdb. The caller sets fresh passwords
+     * and limits as after a restore.
+     *
+     * @param spec the new instance
+     * @param clock records where the time goes
+     * @return the stopped instance, or empty when there is no template yet
+     */
+    Optional<Materialised> fromEmptyTemplate(SandboxSpec spec, PhaseClock clock);
+
+    /**
+     * Keeps a stopped, hardened empty cluster as the node's empty template.
+     *
+     * @param pgdata its PGDATA
+     * @param bootPassword its superuser password
+     */
+    void saveEmptyTemplate(java.nio.file.Path pgdata, String bootPassword);
+
+    /**
+     * A restored, stopped instance.
+     *
+     * @param instance the instance
+     * @param bootPassword the superuser password its PGDATA holds now
+     * @param chainHash the snapshot's chain hash (a chain snapshot), else null
+     */
+    record Materialised(SandboxInstance instance, String bootPassword, @Nullable String chainHash) {
+
+        @Override
+        public String toString() {
+            return "Materialised[" + this.instance.sandboxId() + "]";
+        }
+    }
 
     /**
      * Records that a sandbox was created or reset from a snapshot (audit, usage mark).

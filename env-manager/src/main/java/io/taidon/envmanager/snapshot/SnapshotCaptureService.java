@@ -59,6 +59,9 @@ import io.taidon.platform.problem.QuotaExceededException;
  * ({@code layer_*}), spare clones ({@code spare_*}) and the parked database are not carried — their
  * {@code base/<oid>} directories are skipped and restore drops their catalog entries — so a snapshot holds the
  * learner's state only and the user's hot layers stay in their own sandbox.</li>
+ * <li>For {@code chain} and {@code auto} snapshots (restored on this node next: new users, resume) that copy is made
+ * right into the node-local {@link LocalSnapshotCache}'s staging area and published there under the snapshot's id
+ * once committed (it boots with the source sandbox's superuser password, replaced on restore).</li>
  * <li>Restart (always) and undo the parking: the sandbox is stopped only for the checkpoint, the shutdown and a local
  * copy, never for the upload.</li>
  * <li>From the staging copy: each file is hashed streaming; snapshot-cache says which blobs it lacks; only those are
@@ -92,8 +95,11 @@ public class SnapshotCaptureService {
 
     private final ExecutorService uploads = Executors.newVirtualThreadPerTaskExecutor();
 
+    private final SnapshotRestore restore;
+
     SnapshotCaptureService(SandboxService sandboxes, SandboxRuntime runtime, SnapshotCacheClient store,
-            UserProfileClient profile, AuditRecorder audit) {
+            UserProfileClient profile, AuditRecorder audit, SnapshotRestore restore) {
+        this.restore = restore;
         this.sandboxes = sandboxes;
         this.runtime = runtime;
         this.store = store;
@@ -182,6 +188,8 @@ public class SnapshotCaptureService {
             throw new UncheckedIOException("cannot create a staging directory for a capture", ex);
         }
         Path pgdataCopy = staging.resolve("pgdata");
+        LocalSnapshotCache.Staged[] staged = { null };
+        String[] bootPassword = { null };
         boolean handedOver = false;
         try {
             this.sandboxes.whileStopped(sandboxId, (admin, running) -> {
@@ -200,7 +208,21 @@ public class SnapshotCaptureService {
                 skipped.addAll(leftOutDirectories(admin));
                 SandboxHardening.execute(admin, "CHECKPOINT");
                 return null;
-            }, stopped -> copyCarried(this.runtime.dataDirectory(stopped), pgdataCopy, skipped),
+            }, stopped -> {
+                Path pgdata = this.runtime.dataDirectory(stopped);
+                if (!"named".equals(kind)) {
+                    // chain and auto snapshots are restored on this node next (new users, resume): the one copy
+                    // made while stopped goes to the node-local cache, and the upload reads it
+                    staged[0] = this.restore.cache()
+                        .stage(pgdata, relative -> PgdataFiles.carried(relative, skipped))
+                        .orElse(null);
+                    bootPassword[0] = this.sandboxes.superuserPassword(sandboxId);
+                }
+                if (staged[0] == null) {
+                    copyCarried(pgdata, pgdataCopy, skipped);
+                }
+                return null;
+            },
                     (admin, running) -> {
                         if (parked[0]) {
                             SandboxHardening.execute(admin, "DROP DATABASE learner WITH (FORCE)",
@@ -209,13 +231,18 @@ public class SnapshotCaptureService {
                         return null;
                     });
             Path metadataFile = metadata != null ? staging.resolve(PgdataFiles.METADATA) : null;
+            LocalSnapshotCache.Staged copy = staged[0];
+            Path source = copy != null ? copy.dir().resolve("pgdata") : pgdataCopy;
             if (background) {
                 this.uploads.execute(() -> {
                     try {
-                        upload(sandboxId, sandbox, kind, chainHash, name, idempotencyKey, pgdataCopy, metadataFile);
+                        String snapshotId = upload(sandboxId, sandbox, kind, chainHash, name, idempotencyKey, source,
+                                metadataFile);
+                        publish(copy, snapshotId, bootPassword[0], kind, chainHash);
                     }
                     catch (RuntimeException ex) {
                         log.warn("background upload of a {} snapshot of sandbox {} failed", kind, sandboxId, ex);
+                        discard(copy);
                     }
                     finally {
                         deleteTree(staging);
@@ -224,7 +251,10 @@ public class SnapshotCaptureService {
                 handedOver = true;
                 return null;
             }
-            return upload(sandboxId, sandbox, kind, chainHash, name, idempotencyKey, pgdataCopy, metadataFile);
+            String snapshotId = upload(sandboxId, sandbox, kind, chainHash, name, idempotencyKey, source, metadataFile);
+            publish(copy, snapshotId, bootPassword[0], kind, chainHash);
+            staged[0] = null;
+            return snapshotId;
         }
         catch (RuntimeException ex) {
             this.audit.record(sandbox.userId(), "snapshot.create", "sandbox", sandboxId, AuditEvent.FAILURE);
@@ -232,8 +262,27 @@ public class SnapshotCaptureService {
         }
         finally {
             if (!handedOver) {
+                discard(staged[0]);
                 deleteTree(staging);
             }
+        }
+    }
+
+    /** Makes a staged copy the node-local cache entry of the committed snapshot (no-op without a copy). */
+    private void publish(LocalSnapshotCache.@Nullable Staged copy, String snapshotId, @Nullable String bootPassword,
+            String kind, @Nullable String chainHash) {
+        if (copy != null && bootPassword != null) {
+            this.restore.cache().publish(copy, snapshotId, bootPassword, "chain".equals(kind) ? chainHash : null,
+                    !"auto".equals(kind));
+        }
+        else {
+            discard(copy);
+        }
+    }
+
+    private void discard(LocalSnapshotCache.@Nullable Staged copy) {
+        if (copy != null) {
+            this.restore.cache().discard(copy);
         }
     }
 

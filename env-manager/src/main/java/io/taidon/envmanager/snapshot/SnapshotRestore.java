@@ -3,18 +3,30 @@ package io.taidon.envmanager.snapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.springframework.stereotype.Component;
 
 import io.taidon.envmanager.client.snapshots.SnapshotCacheClient;
 import io.taidon.envmanager.client.snapshots.SnapshotCacheClient.Manifest;
 import io.taidon.envmanager.client.snapshots.SnapshotCacheClient.ManifestFile;
+import io.taidon.envmanager.config.EnvManagerProperties;
 import io.taidon.envmanager.runtime.SandboxInstance;
 import io.taidon.envmanager.runtime.SandboxRuntime;
 import io.taidon.envmanager.runtime.SandboxRuntimeException;
 import io.taidon.envmanager.runtime.SandboxSpec;
+import io.taidon.envmanager.sandbox.PhaseClock;
+import io.taidon.envmanager.sandbox.SandboxCredentials;
 import io.taidon.envmanager.sandbox.SnapshotMaterialiser;
 import io.taidon.platform.audit.AuditEvent;
 import io.taidon.platform.audit.AuditRecorder;
@@ -27,10 +39,15 @@ import io.taidon.platform.problem.TaidonProblemException;
  * (404, as if missing; chain snapshots are shared) and another engine major version (409
  * {@code engine-version-mismatch}), then streams every blob into a new PGDATA (mode 0700; files owner-only, with
  * the manifest's owner-execute bit), skipping Taidon's configuration files and metadata, recreates the
- * directories PostgreSQL needs, and sets the new superuser password offline. Identical files are downloaded once.
+ * directories PostgreSQL needs, and sets a random boot password for the superuser offline (the caller replaces it
+ * online after the first start). Identical files are downloaded once; blobs are downloaded a few at a time and
+ * their SHA-256 checked. The result is kept in the node-local {@link LocalSnapshotCache}, so that the next restore
+ * of the same snapshot on this node is a local copy (no download, no offline password reset).
  */
 @Component
 class SnapshotRestore implements SnapshotMaterialiser {
+
+    private static final int PARALLEL_DOWNLOADS = 6;
 
     private final SnapshotCacheClient store;
 
@@ -38,7 +55,12 @@ class SnapshotRestore implements SnapshotMaterialiser {
 
     private final AuditRecorder audit;
 
-    SnapshotRestore(SnapshotCacheClient store, SandboxRuntime runtime, AuditRecorder audit) {
+    private final LocalSnapshotCache cache;
+
+    SnapshotRestore(SnapshotCacheClient store, SandboxRuntime runtime, AuditRecorder audit,
+            EnvManagerProperties properties) {
+        this.cache = new LocalSnapshotCache(properties.snapshotCacheDir(),
+                properties.snapshotCache().maxSize().toBytes(), properties.snapshotCache().enabled());
         this.store = store;
         this.runtime = runtime;
         this.audit = audit;
@@ -64,46 +86,167 @@ class SnapshotRestore implements SnapshotMaterialiser {
     }
 
     @Override
-    public SandboxInstance materialise(SandboxSpec spec, String snapshotId) {
+    public Materialised materialise(SandboxSpec spec, String snapshotId, PhaseClock clock) {
         Manifest manifest = checked(spec.userId(), snapshotId);
-        SandboxInstance instance = this.runtime.createForRestore(spec);
+        clock.lap("manifest");
+        Optional<Materialised> warm = fromLocalCache(spec, snapshotId, clock);
+        if (warm.isPresent()) {
+            return warm.get();
+        }
+        ReentrantLock filling = this.cache.fillLock(snapshotId);
+        filling.lock();
         try {
-            Path pgdata = this.runtime.dataDirectory(instance).toAbsolutePath().normalize();
-            for (String directory : PgdataFiles.REQUIRED_DIRECTORIES) {
-                createPrivateDirectories(pgdata, pgdata.resolve(directory));
+            // another restore of the same snapshot may have filled the entry while this one waited
+            Optional<Materialised> filled = fromLocalCache(spec, snapshotId, clock);
+            if (filled.isPresent()) {
+                return filled.get();
             }
-            Map<String, Path> fetched = new HashMap<>();
-            for (ManifestFile file : manifest.files()) {
-                if (PgdataFiles.CONFIG_FILES.contains(file.path()) || PgdataFiles.METADATA.equals(file.path())) {
-                    continue;
-                }
-                Path target = pgdata.resolve(file.path()).normalize();
-                if (!target.startsWith(pgdata) || target.equals(pgdata)) {
-                    throw new ConflictException("snapshot-corrupt", "Snapshot " + snapshotId
-                            + " names a file outside the data directory.");
-                }
-                createPrivateDirectories(pgdata, target.getParent());
-                Path earlier = fetched.get(file.sha256());
-                if (earlier != null) {
-                    Files.copy(earlier, target);
+            clock.lap("wait-fill");
+            SandboxInstance instance = this.runtime.createForRestore(spec);
+            try {
+                Path pgdata = this.runtime.dataDirectory(instance).toAbsolutePath().normalize();
+                download(manifest, snapshotId, pgdata);
+                clock.lap("download");
+                String bootPassword = SandboxCredentials.newPassword();
+                this.runtime.setSuperuserPassword(instance, bootPassword);
+                clock.lap("offline-password");
+                this.cache.add(snapshotId, pgdata, bootPassword, manifest.chainHash());
+                clock.lap("fill-local-cache");
+                return new Materialised(instance, bootPassword, manifest.chainHash());
+            }
+            catch (IOException | RuntimeException ex) {
+                this.runtime.remove(spec.sandboxId());
+                throw failure(snapshotId, ex);
+            }
+        }
+        finally {
+            filling.unlock();
+        }
+    }
+
+    @Override
+    public Optional<Materialised> fromEmptyTemplate(SandboxSpec spec, PhaseClock clock) {
+        return fromLocalCache(spec, emptyTemplateKey(), clock);
+    }
+
+    @Override
+    public void saveEmptyTemplate(Path pgdata, String bootPassword) {
+        this.cache.add(emptyTemplateKey(), pgdata, bootPassword, null);
+    }
+
+    /** Cache key of the empty template: one per engine version (never a snapshot id, which starts with sn_). */
+    private String emptyTemplateKey() {
+        return "template-empty-" + this.runtime.name() + "-" + this.runtime.engineVersion().replaceAll("[^A-Za-z0-9]", "_");
+    }
+
+    /** A new instance whose PGDATA is a copy of the local cache's entry, when there is one. */
+    private Optional<Materialised> fromLocalCache(SandboxSpec spec, String snapshotId, PhaseClock clock) {
+        Optional<LocalSnapshotCache.Lease> cached = this.cache.open(snapshotId);
+        if (cached.isEmpty()) {
+            return Optional.empty();
+        }
+        try (LocalSnapshotCache.Lease lease = cached.get()) {
+            SandboxInstance instance = this.runtime.createForRestore(spec);
+            try {
+                Path pgdata = this.runtime.dataDirectory(instance);
+                if (this.cache.takeSpare(snapshotId, pgdata)) {
+                    clock.lap("local-spare");
                 }
                 else {
-                    this.store.downloadBlob(snapshotId, file.sha256(), target);
-                    fetched.put(file.sha256(), target);
+                    LocalSnapshotCache.copyTree(lease.pgdata(), pgdata, false);
+                    clock.lap("local-copy");
                 }
-                Files.setPosixFilePermissions(target, PgdataFiles.permissions(file.mode()));
+                return Optional.of(new Materialised(instance, lease.bootPassword(), lease.chainHash()));
             }
-            this.runtime.setSuperuserPassword(instance, spec.superuserPassword());
-            return instance;
-        }
-        catch (IOException | RuntimeException ex) {
-            this.runtime.remove(spec.sandboxId());
-            if (ex instanceof TaidonProblemException problem) {
-                throw problem;
+            catch (IOException | RuntimeException ex) {
+                this.runtime.remove(spec.sandboxId());
+                throw failure(snapshotId, ex);
             }
-            throw ex instanceof SandboxRuntimeException runtimeFailure ? runtimeFailure
-                    : new SandboxRuntimeException("cannot restore snapshot " + snapshotId, ex);
         }
+    }
+
+    /**
+     * Streams every carried blob into PGDATA, a few at a time; identical files are downloaded once and copied.
+     */
+    private void download(Manifest manifest, String snapshotId, Path pgdata) throws IOException {
+        for (String directory : PgdataFiles.REQUIRED_DIRECTORIES) {
+            createPrivateDirectories(pgdata, pgdata.resolve(directory));
+        }
+        Map<String, Path> first = new LinkedHashMap<>();
+        List<ManifestFile> copies = new ArrayList<>();
+        for (ManifestFile file : manifest.files()) {
+            if (PgdataFiles.CONFIG_FILES.contains(file.path()) || PgdataFiles.METADATA.equals(file.path())) {
+                continue;
+            }
+            Path target = pgdata.resolve(file.path()).normalize();
+            if (!target.startsWith(pgdata) || target.equals(pgdata)) {
+                throw new ConflictException("snapshot-corrupt", "Snapshot " + snapshotId
+                        + " names a file outside the data directory.");
+            }
+            createPrivateDirectories(pgdata, target.getParent());
+            if (first.putIfAbsent(file.sha256(), target) != null) {
+                copies.add(file);
+            }
+        }
+        List<Future<?>> downloads = new ArrayList<>();
+        Semaphore slots = new Semaphore(PARALLEL_DOWNLOADS);
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Map.Entry<String, Path> blob : first.entrySet()) {
+                downloads.add(executor.submit(() -> {
+                    slots.acquire();
+                    try {
+                        this.store.downloadBlob(snapshotId, blob.getKey(), blob.getValue());
+                    }
+                    finally {
+                        slots.release();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> download : downloads) {
+                try {
+                    download.get();
+                }
+                catch (ExecutionException ex) {
+                    downloads.forEach(other -> other.cancel(true));
+                    if (ex.getCause() instanceof RuntimeException runtimeFailure) {
+                        throw runtimeFailure;
+                    }
+                    throw new IOException("cannot download snapshot " + snapshotId, ex.getCause());
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", ex);
+                }
+            }
+        }
+        for (ManifestFile file : copies) {
+            Files.copy(first.get(file.sha256()), pgdata.resolve(file.path()).normalize());
+        }
+        for (ManifestFile file : manifest.files()) {
+            if (!PgdataFiles.CONFIG_FILES.contains(file.path()) && !PgdataFiles.METADATA.equals(file.path())) {
+                Files.setPosixFilePermissions(pgdata.resolve(file.path()).normalize(),
+                        PgdataFiles.permissions(file.mode()));
+            }
+        }
+    }
+
+    private static RuntimeException failure(String snapshotId, Exception ex) {
+        if (ex instanceof TaidonProblemException problem) {
+            return problem;
+        }
+        return ex instanceof SandboxRuntimeException runtimeFailure ? runtimeFailure
+                : new SandboxRuntimeException("cannot restore snapshot " + snapshotId, ex);
+    }
+
+    /** @return the node-local cache, which captures fill too */
+    LocalSnapshotCache cache() {
+        return this.cache;
+    }
+
+    @jakarta.annotation.PreDestroy
+    void close() {
+        this.cache.close();
     }
 
     @Override

@@ -16,21 +16,28 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.taidon.embedded.ServiceDatabase;
 import io.taidon.envmanager.EnvManagerApplication;
+import io.taidon.envmanager.StubSnapshotCache;
 import io.taidon.envmanager.StubUserProfile;
 import io.taidon.envmanager.layer.LayerService;
 import io.taidon.envmanager.sandbox.LearnerConnection;
 import io.taidon.envmanager.sandbox.SandboxService;
+import io.taidon.envmanager.snapshot.SnapshotCaptureService;
 import io.taidon.platform.test.TestControlPlane;
 import io.taidon.platform.test.TestTokenIssuer;
 
 /**
- * Prints p50/p99 of sandbox start (empty) and of layer reset for one runtime ({@code -Dbench.runtime=process} by
+ * Prints p50/p99 of sandbox start (empty; from a snapshot, cold = not in the node-local snapshot cache, and warm =
+ * in it), of the cold path of a new user whose tail is a chain snapshot (the old call sequence: empty default
+ * sandbox, restore, layer store; and the new one: default sandbox created from the snapshot, layer store) with the
+ * time per phase, and of layer reset for one runtime ({@code -Dbench.runtime=process} by
  * default, or {@code docker}: real engine and the {@code taidon/sandbox:18} image), with the machine it ran on.
  * Not a test: run it with
  * {@code ./mvnw -q -o -pl env-manager test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.taidon.envmanager.bench.SandboxBenchmark [-Dbench.runtime=docker -Dbench.starts=10
- * -Dbench.resets=200]}.
- * It drives env-manager's real services (SandboxService, LayerService) on a real control plane.
+ * -Dbench.resets=200 -Dbench.rows=50000]}.
+ * It drives env-manager's real services (SandboxService, LayerService, SnapshotCaptureService) on a real control
+ * plane; snapshot-cache's protocol is served on loopback by {@link StubSnapshotCache} (blobs from a local
+ * directory: the network and S3 of a real snapshot-cache are not in these figures).
  */
 public final class SandboxBenchmark {
 
@@ -46,9 +53,14 @@ public final class SandboxBenchmark {
         int resets = Integer.getInteger("bench.resets", 200);
         String runtime = System.getProperty("bench.runtime", "process");
         Path dataDir = Files.createTempDirectory("taidon-bench-");
+        int rows = Integer.getInteger("bench.rows", 50000);
+        StubSnapshotCache store = new StubSnapshotCache();
         StubUserProfile profile = new StubUserProfile();
         profile.limit(Long.MAX_VALUE);
         ServiceDatabase database = TestControlPlane.get().provision("envs", UUID.randomUUID().toString());
+        // application.yml outranks the builder's default properties for these two
+        System.setProperty("server.port", "0");
+        System.setProperty("taidon.env-manager.data-dir", dataDir.toString());
         ConfigurableApplicationContext context = new SpringApplicationBuilder(EnvManagerApplication.class)
             .properties("server.port=0", "spring.datasource.url=" + database.jdbcUrl(),
                     "spring.datasource.username=" + database.username(),
@@ -58,11 +70,19 @@ public final class SandboxBenchmark {
                     "taidon.env-manager.data-dir=" + dataDir,
                     "taidon.env-manager.binaries-dir=" + Path.of("target", "postgres-binaries").toAbsolutePath(),
                     "taidon.env-manager.reconciliation.enabled=false", "taidon.env-manager.runtime=" + runtime,
-                    "taidon.service-client.services.user-profile=" + profile.url(), "logging.level.root=WARN")
+                    "taidon.service-client.services.user-profile=" + profile.url(),
+                    "taidon.service-client.services.snapshot-cache=" + store.url(),
+                    "taidon.env-manager.suspend.enabled=false", "logging.level.root=WARN")
             .run();
         try {
             SandboxService sandboxes = context.getBean(SandboxService.class);
             LayerService layers = context.getBean(LayerService.class);
+            // the first empty sandbox runs initdb and builds the node's empty template in the background
+            long initdbBegin = System.nanoTime();
+            sandboxes.create("u_anon_bench_initdb", null, false);
+            List<Long> initdbNanos = List.of(System.nanoTime() - initdbBegin);
+            sandboxes.eraseUser("u_anon_bench_initdb");
+            Thread.sleep(5000);
             List<Long> startNanos = new ArrayList<>();
             for (int i = 0; i < starts; i++) {
                 long begin = System.nanoTime();
@@ -93,15 +113,95 @@ public final class SandboxBenchmark {
                 layers.reset(id, hash);
                 backToBack.add(System.nanoTime() - begin);
             }
-            System.out.println("machine: nproc=" + Runtime.getRuntime().availableProcessors() + ", cpu=" + cpuModel());
-            io.taidon.envmanager.runtime.SandboxRuntime used = context
-                .getBean(io.taidon.envmanager.runtime.SandboxRuntime.class);
-            System.out.println("runtime: " + used.name() + ", engine " + used.engineVersion());
-            print("sandbox start (empty, create+initdb+start+harden)", startNanos);
-            print("layer reset (20k-row layer, 100 ms think time: spare swap)", thinking);
-            print("layer reset (back to back: mostly synchronous clone)", backToBack);
+            // a chain snapshot of a learner database of some size (a course database such as Pagila)
+            String source = sandboxes.create("u_anon_bench_source", null, false).id();
+            LearnerConnection sourceLearner = sandboxes.learnerConnection(source);
+            execute(sourceLearner, "CREATE TABLE rental (id int PRIMARY KEY, customer int, title text, at timestamptz)",
+                    "INSERT INTO rental SELECT g, g % 599, md5(g::text), now() - g * interval '1 minute'"
+                            + " FROM generate_series(1, " + rows + ") g",
+                    "CREATE INDEX ON rental (customer)", "CREATE INDEX ON rental (at)");
+            String chain = "cd".repeat(32);
+            layers.create(source, chain);
+            String snapshotId = context.getBean(SnapshotCaptureService.class)
+                .capture(source, "chain", chain, null, "bench-" + chain, "{\"results\":[]}");
             io.micrometer.core.instrument.MeterRegistry meters = context
                 .getBean(io.micrometer.core.instrument.MeterRegistry.class);
+            io.taidon.envmanager.runtime.SandboxRuntime used = context
+                .getBean(io.taidon.envmanager.runtime.SandboxRuntime.class);
+            int coldRuns = Integer.getInteger("bench.cold", Math.max(5, starts));
+
+            // OLD cold path: empty default sandbox, restore into it, store the layer (each snapshot new to the node)
+            clearPhases(meters);
+            List<Long> oldPath = new ArrayList<>();
+            for (int i = 0; i < coldRuns; i++) {
+                String fresh = store.derive(snapshotId, manifest -> manifest);
+                String user = "u_anon_benchold" + i;
+                long begin = System.nanoTime();
+                String sandbox = sandboxes.defaultSandbox(user).id();
+                sandboxes.reset(null, sandbox, fresh);
+                long layerBegin = System.nanoTime();
+                layers.create(sandbox, chain);
+                layerPhase(meters, used, layerBegin);
+                oldPath.add(System.nanoTime() - begin);
+                sandboxes.eraseUser(user);
+            }
+            String oldPhases = phases(meters, coldRuns);
+
+            // NEW cold path, snapshot not in the node-local cache: default sandbox created from the snapshot
+            clearPhases(meters);
+            List<Long> newCold = new ArrayList<>();
+            List<Long> startCold = new ArrayList<>();
+            for (int i = 0; i < coldRuns; i++) {
+                String fresh = store.derive(snapshotId, manifest -> manifest);
+                String user = "u_anon_benchcold" + i;
+                long begin = System.nanoTime();
+                String sandbox = sandboxes.defaultSandbox(user, fresh).sandbox().id();
+                long started = System.nanoTime();
+                layers.create(sandbox, chain);
+                layerPhase(meters, used, started);
+                newCold.add(System.nanoTime() - begin);
+                startCold.add(started - begin);
+                sandboxes.eraseUser(user);
+            }
+            String coldPhases = phases(meters, coldRuns);
+
+            // NEW cold path, snapshot in the node-local cache (restored on this node before)
+            sandboxes.eraseUser(sandboxes.defaultSandbox("u_anon_benchwarmup", snapshotId).sandbox().userId());
+            Thread.sleep(3000);
+            clearPhases(meters);
+            List<Long> newWarm = new ArrayList<>();
+            List<Long> startWarm = new ArrayList<>();
+            for (int i = 0; i < coldRuns; i++) {
+                Thread.sleep(i == 0 ? 0 : 3000); // new users arrive: the next spare copy is made meanwhile
+                String user = "u_anon_benchwarm" + i;
+                long begin = System.nanoTime();
+                String sandbox = sandboxes.defaultSandbox(user, snapshotId).sandbox().id();
+                long started = System.nanoTime();
+                layers.create(sandbox, chain);
+                layerPhase(meters, used, started);
+                newWarm.add(System.nanoTime() - begin);
+                startWarm.add(started - begin);
+                sandboxes.eraseUser(user);
+            }
+            String warmPhases = phases(meters, coldRuns);
+
+            System.out.println("machine: nproc=" + Runtime.getRuntime().availableProcessors() + ", cpu=" + cpuModel()
+                    + ", memory=" + memory());
+            System.out.println("runtime: " + used.name() + ", engine " + used.engineVersion() + "; snapshot: "
+                    + rows + "-row table + 2 indexes, " + store.manifest(snapshotId).get("totalSize") + " bytes in "
+                    + ((List<?>) store.manifest(snapshotId).get("files")).size() + " files");
+            print("sandbox start (empty, first: initdb+start+harden)", initdbNanos);
+            print("sandbox start (empty, from the node's empty template)", startNanos);
+            print("sandbox start from snapshot, cold (not in local cache)", startCold);
+            print("sandbox start from snapshot, warm (in local cache)", startWarm);
+            print("cold path OLD (default empty + restore + layer)", oldPath);
+            System.out.println("    phases (mean): " + oldPhases);
+            print("cold path NEW, cold (default from snapshot + layer)", newCold);
+            System.out.println("    phases (mean): " + coldPhases);
+            print("cold path NEW, warm (default from snapshot + layer)", newWarm);
+            System.out.println("    phases (mean): " + warmPhases);
+            print("layer reset (20k-row layer, 100 ms think time: spare swap)", thinking);
+            print("layer reset (back to back: mostly synchronous clone)", backToBack);
             for (String path : List.of("spare", "clone")) {
                 io.micrometer.core.instrument.Timer timer = meters.find("taidon.layer.reset").tag("path", path).timer();
                 System.out.printf("  reset path %-5s: %d resets, mean %.1f ms inside env-manager's lock%n", path,
@@ -109,6 +209,7 @@ public final class SandboxBenchmark {
                         timer == null ? 0.0 : timer.mean(java.util.concurrent.TimeUnit.MILLISECONDS));
             }
             sandboxes.eraseUser("u_anon_bench0");
+            sandboxes.eraseUser("u_anon_bench_source");
         }
         finally {
             context.close();
@@ -139,6 +240,44 @@ public final class SandboxBenchmark {
     private static double percentile(List<Long> sorted, double p) {
         int index = (int) Math.ceil(p * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index))) / 1e6;
+    }
+
+    private static void layerPhase(io.micrometer.core.instrument.MeterRegistry meters,
+            io.taidon.envmanager.runtime.SandboxRuntime runtime, long begin) {
+        io.micrometer.core.instrument.Timer.builder("taidon.sandbox.start.phase")
+            .tags("runtime", runtime.name(), "phase", "layer-store")
+            .register(meters)
+            .record(System.nanoTime() - begin, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    private static void clearPhases(io.micrometer.core.instrument.MeterRegistry meters) {
+        for (io.micrometer.core.instrument.Meter meter : meters.find("taidon.sandbox.start.phase").meters()) {
+            meters.remove(meter);
+        }
+    }
+
+    /** Mean time per phase of sandbox starts (the meters {@code PhaseClock} records), per cold-path run. */
+    private static String phases(io.micrometer.core.instrument.MeterRegistry meters, int runs) {
+        StringBuilder line = new StringBuilder();
+        for (io.micrometer.core.instrument.Timer timer : meters.find("taidon.sandbox.start.phase").timers()) {
+            line.append(timer.getId().getTag("phase")).append('=')
+                .append(String.format("%.0f", timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS) / runs))
+                .append("ms ");
+        }
+        return line.toString().trim();
+    }
+
+    private static String memory() {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                .filter(line -> line.startsWith("MemTotal"))
+                .findFirst()
+                .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024 / 1024 + " GiB")
+                .orElse("unknown");
+        }
+        catch (java.io.IOException ex) {
+            return "unknown";
+        }
     }
 
     private static String cpuModel() {

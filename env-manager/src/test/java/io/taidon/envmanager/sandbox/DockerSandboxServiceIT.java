@@ -90,9 +90,19 @@ class DockerSandboxServiceIT {
         if (support != null) {
             support.close();
         }
-        try (var paths = Files.walk(DATA_DIR)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
+        // the node's empty template may still be being built in the background: retry while it writes
+        for (int attempt = 1; ; attempt++) {
+            try (var paths = Files.walk(DATA_DIR)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+                return;
+            }
+            catch (java.io.IOException ex) {
+                if (attempt == 10) {
+                    throw ex;
+                }
+                Thread.sleep(1000);
             }
         }
     }

@@ -68,6 +68,7 @@ class SnapshotRoundTripIT {
         registry.add("taidon.env-manager.binaries-dir",
                 () -> Path.of("target", "postgres-binaries").toAbsolutePath().toString());
         registry.add("taidon.env-manager.reconciliation.enabled", () -> "false");
+        registry.add("taidon.env-manager.runtime", () -> "process");
         registry.add("taidon.service-client.services.user-profile", PROFILE::url);
         registry.add("taidon.service-client.services.snapshot-cache", STORE::url);
     }
@@ -104,7 +105,11 @@ class SnapshotRoundTripIT {
         LearnerConnection sourceAfter = connection(source);
         assertThat(query(sourceAfter, CHECKSUM)).isEqualTo(expected);
 
+        int getsBefore = STORE.blobGets();
         String restored = createSandbox("u_snap_owner", snapshotId);
+        assertThat(STORE.blobGets()).isGreaterThan(getsBefore);
+        assertThat(DATA_DIR.resolve(".snapshot-cache").resolve(snapshotId).resolve("entry.properties"))
+            .isRegularFile();
         LearnerConnection copy = connection(restored);
         assertThat(query(copy, CHECKSUM)).isEqualTo(expected);
         assertThat(query(copy, "SELECT count(*) FROM pg_indexes WHERE indexname = 'items_label'")).isEqualTo("1");
@@ -188,6 +193,11 @@ class SnapshotRoundTripIT {
         assertThat(json(again.getBody()).get("snapshotId")).isEqualTo(snapshotId);
         assertThat(STORE.blobPuts()).isEqualTo(putsBefore);
 
+        // a chain capture leaves a copy in the node-local cache: restoring it here downloads no blob
+        assertThat(DATA_DIR.resolve(".snapshot-cache").resolve(snapshotId).resolve("entry.properties"))
+            .isRegularFile();
+        int getsAtCapture = STORE.blobGets();
+
         // chain snapshots are shared: another user's new sandbox boots from it with the chain point's state
         ResponseEntity<String> other = service().post().uri("/internal/sandboxes/from-snapshot")
             .body(Map.of("userId", "u_chain_b", "snapshotId", snapshotId))
@@ -196,6 +206,31 @@ class SnapshotRoundTripIT {
         assertThat(other.getStatusCode()).isEqualTo(HttpStatus.CREATED);
         String otherId = (String) json(other.getBody()).get("sandboxId");
         assertThat(query(connection(otherId), "SELECT count(*) FROM t")).isEqualTo("500");
+        assertThat(STORE.blobGets()).isEqualTo(getsAtCapture);
+
+        // the default sandbox of a new user starts directly from the snapshot; a second restore of it on this node
+        // is a copy from the node-local cache (no blob downloaded)
+        int getsBefore = STORE.blobGets();
+        Map<String, Object> first = defaultSandbox("u_chain_c", snapshotId);
+        assertThat(first.get("restoredFrom")).isEqualTo(snapshotId);
+        assertThat(STORE.blobGets()).isEqualTo(getsBefore);
+        assertThat(DATA_DIR.resolve(".snapshot-cache").resolve(snapshotId).resolve("entry.properties"))
+            .isRegularFile();
+        String defaultId = (String) first.get("sandboxId");
+        LearnerConnection restoredDefault = connection(defaultId);
+        assertThat(query(restoredDefault, "SELECT count(*) FROM t")).isEqualTo("500");
+        assertThat(query(restoredDefault, "SELECT current_user")).isEqualTo("learner");
+        Map<String, Object> existing = defaultSandbox("u_chain_c", snapshotId);
+        assertThat(existing.get("sandboxId")).isEqualTo(defaultId);
+        assertThat(existing.get("restoredFrom")).isNull();
+        // an unknown snapshot: the default sandbox is created empty
+        Map<String, Object> empty = defaultSandbox("u_chain_d", "sn_no_such_snapshot");
+        assertThat(empty.get("restoredFrom")).isNull();
+        assertThat(query(connection((String) empty.get("sandboxId")),
+                "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isEqualTo("0");
+        // the old body stays valid
+        Map<String, Object> plain = defaultSandboxPlain("u_chain_e");
+        assertThat(plain.get("status")).isEqualTo("running");
 
         ResponseEntity<String> missingLayer = service().post().uri("/internal/sandboxes/{id}/snapshots", otherId)
             .body(Map.of("kind", "chain", "chainHash", "d".repeat(64), "idempotencyKey", "k2"))
@@ -239,6 +274,24 @@ class SnapshotRoundTripIT {
             .toEntity(String.class);
         assertThat(query(connection((String) json(other.getBody()).get("sandboxId")), "SELECT count(*) FROM t"))
             .isEqualTo("70");
+    }
+
+    private Map<String, Object> defaultSandbox(String userId, String fromSnapshotId) {
+        ResponseEntity<String> answer = service().post().uri("/internal/sandboxes/default")
+            .body(Map.of("userId", userId, "fromSnapshotId", fromSnapshotId))
+            .retrieve()
+            .toEntity(String.class);
+        assertThat(answer.getStatusCode()).as(answer.getBody()).isEqualTo(HttpStatus.OK);
+        return json(answer.getBody());
+    }
+
+    private Map<String, Object> defaultSandboxPlain(String userId) {
+        ResponseEntity<String> answer = service().post().uri("/internal/sandboxes/default")
+            .body(Map.of("userId", userId))
+            .retrieve()
+            .toEntity(String.class);
+        assertThat(answer.getStatusCode()).as(answer.getBody()).isEqualTo(HttpStatus.OK);
+        return json(answer.getBody());
     }
 
     private String createSandbox(String userId, String fromSnapshotId) {

@@ -100,7 +100,8 @@ public class SnapshotCacheClient {
     }
 
     /**
-     * {@code GET /internal/snapshots/{id}/blobs/{sha256}} streamed into a file (replaced).
+     * {@code GET /internal/snapshots/{id}/blobs/{sha256}} streamed into a file (replaced); the content's SHA-256 is
+     * checked while streaming (a mismatch deletes the file and is {@link ConflictException} {@code snapshot-corrupt}).
      *
      * @param snapshotId the snapshot
      * @param sha256 the blob
@@ -112,11 +113,26 @@ public class SnapshotCacheClient {
                 if (!response.getStatusCode().is2xxSuccessful()) {
                     throw new HttpClientErrorException(response.getStatusCode(), "blob " + sha256);
                 }
-                try (InputStream in = response.getBody()) {
+                java.security.MessageDigest digest = sha256();
+                try (InputStream in = new java.security.DigestInputStream(response.getBody(), digest)) {
                     Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+                if (!java.util.HexFormat.of().formatHex(digest.digest()).equalsIgnoreCase(sha256)) {
+                    Files.deleteIfExists(target);
+                    throw new ConflictException("snapshot-corrupt", "Snapshot " + snapshotId
+                            + " failed verification and is refused.");
                 }
                 return null;
             }), snapshotId);
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        }
+        catch (java.security.NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     /**
