@@ -3,6 +3,7 @@ package io.taidon.launcher;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -17,7 +18,11 @@ final class GatewayClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1 as a browser speaks it to a plain-HTTP gateway (no h2c upgrade attempts)
+    private final HttpClient http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
 
     private final String baseUrl;
 
@@ -51,7 +56,19 @@ final class GatewayClient {
      * slow replay) is retried every 250 ms for up to two minutes, as the problems' details ask.
      */
     Answer run(String token, String sql) {
-        String body = JSON.writeValueAsString(Map.of("sql", sql));
+        return run(token, runBody(sql));
+    }
+
+    /**
+     * @param sql a script
+     * @return the JSON body of {@code POST /api/runs} for it, UTF-8 (built before a timed call)
+     */
+    static byte[] runBody(String sql) {
+        return JSON.writeValueAsBytes(Map.of("sql", sql));
+    }
+
+    /** {@link #run(String, String)} with a body made by {@link #runBody}. */
+    Answer run(String token, byte[] body) {
         long giveUp = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (true) {
             Answer answer = send("POST", "/api/runs", token, body, Duration.ofSeconds(70));
@@ -73,10 +90,14 @@ final class GatewayClient {
     }
 
     private Answer send(String method, String path, @Nullable String token, @Nullable String body, Duration timeout) {
+        return send(method, path, token, body == null ? null : body.getBytes(StandardCharsets.UTF_8), timeout);
+    }
+
+    private Answer send(String method, String path, @Nullable String token, byte @Nullable [] body, Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
             .timeout(timeout)
             .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }

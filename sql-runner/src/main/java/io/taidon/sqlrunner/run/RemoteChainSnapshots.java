@@ -78,7 +78,9 @@ class RemoteChainSnapshots implements ChainSnapshots {
         String key = chainHashes.size() + ":" + chainHashes.getLast();
         long now = System.nanoTime();
         Cached cached = this.lookups.get(key);
-        if (cached != null && now - cached.at() < this.properties.lookupCacheTtl().toNanos()) {
+        Duration ttl = cached != null && cached.hit().isPresent() ? this.properties.lookupCacheTtl()
+                : this.properties.lookupMissTtl();
+        if (cached != null && now - cached.at() < ttl.toNanos()) {
             return cached.hit();
         }
         Optional<Hit> hit;

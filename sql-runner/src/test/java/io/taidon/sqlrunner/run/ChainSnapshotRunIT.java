@@ -64,6 +64,7 @@ class ChainSnapshotRunIT {
         registry.add("taidon.service-client.services.snapshot-cache", SNAPSHOTS::baseUrl);
         registry.add("taidon.sql-runner.chain-snapshots.capture-threshold", () -> "0ms");
         registry.add("taidon.sql-runner.chain-snapshots.lookup-cache-ttl", () -> "0ms");
+        registry.add("taidon.sql-runner.chain-snapshots.lookup-miss-ttl", () -> "0ms");
     }
 
     @AfterAll
