@@ -1,5 +1,6 @@
 package io.taidon.sqlrunner.run;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -162,25 +163,19 @@ public class RunService {
         return response;
     }
 
-    /** @return the length of the script's UTF-8 form (RFC 3629), counted without encoding it */
+    /**
+     * @return the length of the script's UTF-8 form (RFC 3629), encoded in 64 Ki-character chunks (the JDK's
+     *         intrinsic encoder, without a copy of the whole script)
+     */
     private static long utf8Length(String text) {
         long bytes = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                bytes++;
+        for (int from = 0; from < text.length(); ) {
+            int to = Math.min(text.length(), from + (1 << 16));
+            if (to < text.length() && Character.isHighSurrogate(text.charAt(to - 1))) {
+                to++;
             }
-            else if (c < 0x800) {
-                bytes += 2;
-            }
-            else if (Character.isHighSurrogate(c) && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1))) {
-                bytes += 4;
-                i++;
-            }
-            else {
-                bytes += 3;
-            }
+            bytes += text.substring(from, to).getBytes(StandardCharsets.UTF_8).length;
+            from = to;
         }
         return bytes;
     }
