@@ -12,6 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Pattern;
@@ -149,6 +151,11 @@ final class LocalSnapshotCache {
      * @return its entry, held open and marked used, or empty when it is not cached
      */
     Optional<Lease> open(String snapshotId) {
+        return open(snapshotId, true);
+    }
+
+    /** @param use whether this counts as a use for eviction (a restore does; making a spare copy does not) */
+    private Optional<Lease> open(String snapshotId, boolean use) {
         if (!this.enabled || !SNAPSHOT_ID.matcher(snapshotId).matches()) {
             return Optional.empty();
         }
@@ -163,7 +170,9 @@ final class LocalSnapshotCache {
             }
             Properties values = load(properties);
             String password = Files.readString(entry.resolve(BOOT_PASSWORD)).strip();
-            Files.setLastModifiedTime(properties, FileTime.from(Instant.now()));
+            if (use) {
+                Files.setLastModifiedTime(properties, FileTime.from(Instant.now()));
+            }
             String chainHash = values.getProperty("chainHash", "");
             boolean spares = Boolean.parseBoolean(values.getProperty("spares", "true"));
             handedOut = true;
@@ -254,7 +263,7 @@ final class LocalSnapshotCache {
                 if (delayMillis > 0) {
                     Thread.sleep(delayMillis);
                 }
-                Optional<Lease> lease = open(snapshotId);
+                Optional<Lease> lease = open(snapshotId, false);
                 if (lease.isEmpty()) {
                     return;
                 }
@@ -435,8 +444,18 @@ final class LocalSnapshotCache {
             }
             ReentrantReadWriteLock lock = this.entryLocks.computeIfAbsent(entry.snapshotId(),
                     id -> new ReentrantReadWriteLock());
-            if (!lock.writeLock().tryLock()) {
-                continue; // being copied right now
+            boolean locked;
+            try {
+                // a spare copy being made holds the entry for a moment: wait for it rather than evict a more
+                // recently used entry; an entry a restore holds open is skipped
+                locked = lock.writeLock().tryLock(EVICTION_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (!locked) {
+                continue;
             }
             try {
                 Path trash = this.dir.resolve(".trash-" + UUID.randomUUID());
@@ -566,6 +585,8 @@ final class LocalSnapshotCache {
             log.warn("cannot delete {}", root, ex);
         }
     }
+
+    private static final Duration EVICTION_WAIT = Duration.ofSeconds(2);
 
     private record Entry(String snapshotId, long size, Instant lastUsed) {
     }

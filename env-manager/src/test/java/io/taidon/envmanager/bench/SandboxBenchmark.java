@@ -31,10 +31,9 @@ import io.taidon.platform.test.TestTokenIssuer;
  * sandbox, restore, layer store; and the new one: default sandbox created from the snapshot, layer store) with the
  * time per phase, and of layer reset for one runtime ({@code -Dbench.runtime=process} by
  * default, or {@code docker}: real engine and the {@code taidon/sandbox:18} image), with the machine it ran on.
- * Not a test: run it with
- * {@code ./mvnw -q -o -pl env-manager test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.taidon.envmanager.bench.SandboxBenchmark [-Dbench.runtime=docker -Dbench.starts=10
- * -Dbench.resets=200 -Dbench.rows=50000]}.
+ * Not a test: run it as BENCHMARKS.md says ({@code java -cp target/test-classes:target/classes:<test classpath>
+ * [-Dbench.runtime=docker -Dbench.starts=10 -Dbench.resets=200 -Dbench.cold=10 -Dbench.rows=50000]
+ * io.taidon.envmanager.bench.SandboxBenchmark}).
  * It drives env-manager's real services (SandboxService, LayerService, SnapshotCaptureService) on a real control
  * plane; snapshot-cache's protocol is served on loopback by {@link StubSnapshotCache} (blobs from a local
  * directory: the network and S3 of a real snapshot-cache are not in these figures).
