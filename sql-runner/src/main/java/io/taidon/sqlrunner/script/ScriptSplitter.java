@@ -42,9 +42,17 @@ public final class ScriptSplitter {
      * @throws InvalidRequestException ({@code invalid-sql}) for bytes that are not UTF-8 or that hold NUL
      */
     public static List<ScriptStatement> split(byte[] utf8) {
-        String script;
+        return split(decode(utf8));
+    }
+
+    /**
+     * @param utf8 a script as UTF-8 bytes (RFC 3629)
+     * @return the script's text
+     * @throws InvalidRequestException ({@code invalid-sql}) for bytes that are not UTF-8
+     */
+    public static String decode(byte[] utf8) {
         try {
-            script = StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(utf8))
@@ -53,7 +61,6 @@ public final class ScriptSplitter {
         catch (CharacterCodingException ex) {
             throw new InvalidRequestException("invalid-sql", "The script is not valid UTF-8.");
         }
-        return split(script);
     }
 
     /**

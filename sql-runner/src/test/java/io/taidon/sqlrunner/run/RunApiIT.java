@@ -2,6 +2,7 @@ package io.taidon.sqlrunner.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +96,23 @@ class RunApiIT {
             .header("Authorization", "Bearer " + TestTokenIssuer.get().token(userId, "anonymous"))
             .contentType(MediaType.APPLICATION_JSON)
             .body(body)
+            .retrieve()
+            .toEntity(String.class);
+    }
+
+    /** {@code POST /api/runs?sandboxId=…} with the script itself as an {@code application/sql} body. */
+    private ResponseEntity<String> postSql(String userId, byte[] script, String sandboxId) {
+        return this.builder.clone()
+            .baseUrl("http://127.0.0.1:" + this.port)
+            .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+            })
+            .build()
+            .post()
+            .uri(uri -> sandboxId == null ? uri.path("/api/runs").build()
+                    : uri.path("/api/runs").queryParam("sandboxId", sandboxId).build())
+            .header("Authorization", "Bearer " + TestTokenIssuer.get().token(userId, "anonymous"))
+            .contentType(MediaType.parseMediaType("application/sql"))
+            .body(script)
             .retrieve()
             .toEntity(String.class);
     }
@@ -307,6 +325,32 @@ class RunApiIT {
         assertThat(after.get("sandboxId").asString()).isNotEqualTo(first.get("sandboxId").asString());
         assertThat(after.at("/cache/hitDepth").asInt()).isZero();
         assertThat(comparable(after.get("statements"))).isEqualTo(comparable(hot.get("statements")));
+    }
+
+    @Test
+    void shouldAnswerAnApplicationSqlBodyAsTheSameScriptInJson() {
+        String script = TAIL + "select id, price, tags, doc from item order by id; -- naïve €\n";
+        JsonNode json = run("u_anon_json_form", script);
+        ResponseEntity<String> answer = postSql("u_anon_sql_form", script.getBytes(StandardCharsets.UTF_8), null);
+        assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(200);
+        JsonNode sql = JSON.readTree(answer.getBody());
+        assertThat(comparable(sql.get("statements"))).isEqualTo(comparable(json.get("statements")));
+        // the same user's re-run with a new head, in the sandbox named by the query parameter: the tail is cached
+        String sandboxId = sql.get("sandboxId").asString();
+        ResponseEntity<String> again = postSql("u_anon_sql_form",
+                (TAIL + "select count(*) from item;").getBytes(StandardCharsets.UTF_8), sandboxId);
+        JsonNode hot = JSON.readTree(again.getBody());
+        assertThat(hot.get("sandboxId").asString()).isEqualTo(sandboxId);
+        assertThat(hot.at("/cache/hitDepth").asInt()).isEqualTo(5);
+        assertThat(hot.at("/statements/5/rows/0/0").asLong()).isEqualTo(2);
+        // another user naming that sandbox: 404; bytes that are not UTF-8 and an empty body: 400
+        assertThat(postSql("u_anon_intruder", "select 1;".getBytes(StandardCharsets.UTF_8), sandboxId)
+            .getStatusCode().value()).isEqualTo(404);
+        ResponseEntity<String> latin1 = postSql("u_anon_sql_form",
+                "select 'na\u00efve';".getBytes(StandardCharsets.ISO_8859_1), null);
+        assertThat(latin1.getStatusCode().value()).isEqualTo(400);
+        assertThat(latin1.getBody()).contains("https://taidon.io/problems/invalid-sql");
+        assertThat(postSql("u_anon_sql_form", new byte[0], null).getStatusCode().value()).isEqualTo(400);
     }
 
     @Test
