@@ -28,11 +28,8 @@ class RunController {
 
     private final RunService runs;
 
-    private final SqlRunnerProperties properties;
-
-    RunController(RunService runs, SqlRunnerProperties properties) {
+    RunController(RunService runs) {
         this.runs = runs;
-        this.properties = properties;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -50,11 +47,8 @@ class RunController {
     @PostMapping(consumes = APPLICATION_SQL)
     RunResponse runScript(@RequestBody(required = false) byte @Nullable [] script,
             @RequestParam(required = false) @Nullable String sandboxId) {
-        byte[] bytes = script == null ? new byte[0] : script;
-        if (bytes.length > this.properties.maxScriptSize().toBytes()) {
-            throw new InvalidRequestException("script-too-large",
-                    "The script is larger than " + this.properties.maxScriptSize().toKilobytes() + " KB.");
-        }
-        return this.runs.run(CurrentUser.id(), new RunRequest(ScriptSplitter.decode(bytes), sandboxId));
+        // RunService checks the size, as for the JSON form
+        String sql = script == null ? "" : ScriptSplitter.decode(script);
+        return this.runs.run(CurrentUser.id(), new RunRequest(sql, sandboxId));
     }
 }
