@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -21,8 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Benchmark of a run through the gateway (issue 5; DESIGN.md "Performance targets"); prints figures, asserts nothing.
  * <ul>
- * <li>hot path: Pagila loaded, then 100 runs that change only the head query, with the script in a JSON body, and
- * 100 more with it as an {@code application/sql} body; p50/p99 of the client's wall time;</li>
+ * <li>hot path: Pagila loaded, then 100 runs that change only the head query, with the whole script in a JSON body,
+ * 100 more with it as an {@code application/sql} body, and 100 more that name the previous run's tail
+ * ({@code tailRef}) and send only the new head; p50/p99 of the client's wall time;</li>
  * <li>full replay of the same script (cache off: a new user's first run of the script under a unique leading
  * comment, so no layer or chain snapshot matches) and the ratio to the hot p50;</li>
  * <li>cold path: the first run of 10 new users with the same tail (served by a chain snapshot when one exists).</li>
@@ -107,8 +109,9 @@ public final class HotPathBenchmark {
                 }
             }
         }
-        List<Double> hot = hotRuns(timed, token, tail, false);
-        hotRuns(timed, token, tail, true);
+        List<Double> hot = hotRuns(timed, token, tail, Form.JSON);
+        List<Double> sqlBody = hotRuns(timed, token, tail, Form.SQL);
+        List<Double> named = hotRuns(timed, token, tail, Form.TAIL_REF);
 
         String other = anonymous(gateway);
         started = System.nanoTime();
@@ -118,8 +121,9 @@ public final class HotPathBenchmark {
         double replayMs = millis(started);
         System.out.printf(Locale.ROOT, "full replay (cache off: a new user's first run, hitDepth %d): %.0f ms%n",
                 replay.at("/cache/hitDepth").asInt(), replayMs);
-        System.out.printf(Locale.ROOT, "ratio full replay / hot p50 (JSON body): %.0fx%n",
-                replayMs / percentile(hot, 50));
+        System.out.printf(Locale.ROOT, "ratio full replay / hot p50: %.0fx (JSON), %.0fx (application/sql), "
+                + "%.0fx (tailRef)%n", replayMs / percentile(hot, 50), replayMs / percentile(sqlBody, 50),
+                replayMs / percentile(named, 50));
 
         // the chain snapshot of the tail is captured and uploaded in the background after the first slow load; the cold
         // path is about a tail that has one, so wait (probing as new users) until a new user's run is served by it
@@ -162,43 +166,93 @@ public final class HotPathBenchmark {
                 percentile(sortedCold, 50), percentile(sortedCold, 99), depths);
     }
 
+    /** How a timed hot run sends its script. */
+    private enum Form {
+        /** {@code {"sql": <whole script>}} */
+        JSON("JSON body, whole script"),
+        /** the whole script as an {@code application/sql} body */
+        SQL("application/sql body, whole script"),
+        /**
+         * {@code {"tailRef": <previous answer's tail.ref>, "sql": <the text after tail.length>}}, as a web client that
+         * remembers its previous run sends it; the whole script again when the answer is 409 {@code tail-unknown}
+         */
+        TAIL_REF("JSON body naming the previous run's tail (tailRef)");
+
+        private final String label;
+
+        Form(String label) {
+            this.label = label;
+        }
+    }
+
     /**
-     * The client of the timed runs: one keep-alive HTTP/1.1 connection, the body written straight to the socket by
-     * the calling thread (Apache HttpClient 5, classic I/O), as a browser or curl sends it.
-     */
-    /**
-     * 100 runs of the tail with a new head each, the script sent as a JSON body ({@code {"sql": …}}) or as an
-     * {@code application/sql} body; prints p50/p99 at the client and inside sql-runner.
+     * 100 runs of the tail with a new head each, the script sent in the given form; prints p50/p99 at the client and
+     * inside sql-runner.
      *
      * @return the client's wall times in milliseconds, sorted
      */
-    private static List<Double> hotRuns(TimedClient timed, String token, String tail, boolean sqlBody)
-            throws IOException {
+    private static List<Double> hotRuns(TimedClient timed, String token, String tail, Form form) throws IOException {
         List<Double> hot = new ArrayList<>();
         List<Double> server = new ArrayList<>();
         int hits = 0;
+        int wholeAgain = 0;
+        String previous = null;
+        JsonNode previousTail = null;
         for (int i = 0; i < 100; i++) {
             // the request body is built before the clock starts: the figure is the platform's, not the JSON encoder's
-            String script = tail + "select count(*) from public.film where length > " + (sqlBody ? 100 + i : i) + ";";
-            byte[] body = sqlBody ? script.getBytes(StandardCharsets.UTF_8) : GatewayClient.runBody(script);
+            String script = tail + "select count(*) from public.film where length > " + (100 * form.ordinal() + i)
+                    + ";";
+            byte[] body;
+            ContentType type = ContentType.APPLICATION_JSON;
+            boolean named = false;
+            if (form == Form.SQL) {
+                body = script.getBytes(StandardCharsets.UTF_8);
+                type = APPLICATION_SQL;
+            }
+            else if (form == Form.TAIL_REF && previousTail != null && previousTail.isObject()
+                    && script.regionMatches(0, previous, 0, previousTail.get("length").asInt())) {
+                int length = previousTail.get("length").asInt();
+                body = TimedClient.JSON.writeValueAsBytes(
+                        Map.of("tailRef", previousTail.get("ref").asString(), "sql", script.substring(length)));
+                named = true;
+            }
+            else {
+                body = GatewayClient.runBody(script);
+            }
             long t = System.nanoTime();
-            JsonNode run = timed.run(token, body, sqlBody ? APPLICATION_SQL : ContentType.APPLICATION_JSON);
+            JsonNode run;
+            try {
+                run = timed.run(token, body, type);
+            }
+            catch (IllegalStateException ex) {
+                if (!named || !ex.getMessage().startsWith("run: 409")) {
+                    throw ex;
+                }
+                wholeAgain++;
+                run = timed.run(token, GatewayClient.runBody(script), type);
+            }
             hot.add(millis(t));
             server.add(run.get("durationMs").asDouble());
             hits += run.at("/cache/hitDepth").asInt() == run.get("statements").size() - 1 ? 1 : 0;
+            previous = script;
+            previousTail = run.get("tail");
         }
         Collections.sort(hot);
         Collections.sort(server);
         System.out.printf(Locale.ROOT,
-                "hot path, %s body (100 runs, new head each): p50 %.1f ms, p99 %.1f ms through the gateway "
-                        + "(sql-runner's own durationMs p50 %.0f, p99 %.0f); tail fully cached in %d/100%n",
-                sqlBody ? "application/sql" : "JSON", percentile(hot, 50), percentile(hot, 99),
-                percentile(server, 50), percentile(server, 99), hits);
+                "hot path, %s (100 runs, new head each): p50 %.1f ms, p99 %.1f ms through the gateway "
+                        + "(sql-runner's own durationMs p50 %.0f, p99 %.0f); tail fully cached in %d/100%s%n",
+                form.label, percentile(hot, 50), percentile(hot, 99), percentile(server, 50), percentile(server, 99),
+                hits, form == Form.TAIL_REF ? "; whole script sent again after 409 in " + wholeAgain + "/100" : "");
         return hot;
     }
 
     private static final ContentType APPLICATION_SQL = ContentType.create("application/sql", StandardCharsets.UTF_8);
 
+    /**
+     * The client of the timed runs: one keep-alive HTTP/1.1 connection, the body written straight to the socket by
+     * the calling thread (Apache HttpClient 5, classic I/O), as a browser or curl sends it.
+     */
     private static final class TimedClient implements AutoCloseable {
 
         private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.type.TypeReference;
 
+import io.taidon.platform.problem.ConflictException;
 import io.taidon.platform.problem.DownstreamUnavailableException;
 import io.taidon.platform.problem.InvalidRequestException;
 import io.taidon.platform.problem.NotFoundException;
@@ -104,21 +105,38 @@ public class RunService {
      * @return every statement's result and the cache summary
      * @throws InvalidRequestException for an empty, oversized or non-UTF-8-encodable script (400)
      * @throws NotFoundException when the sandbox is not the learner's (404)
-     * @throws io.taidon.platform.problem.ConflictException when another run holds the sandbox (409)
+     * @throws ConflictException when another run holds the sandbox ({@code run-in-progress}), or the tail named by
+     *         {@code tailRef} is not kept for the sandbox ({@code tail-unknown}; send the whole script) (409)
      * @throws DownstreamUnavailableException when env-manager or the sandbox does not answer (503)
      */
     public RunResponse run(String userId, RunRequest request) {
         long started = System.nanoTime();
+        boolean useDefault = request.sandboxId() == null;
+        String sandboxId = useDefault ? this.warmSessions.defaultSandbox(userId) : request.sandboxId();
+        // a tail can be kept for the default sandbox under its id (runs that named it): ask which sandbox that is
+        boolean askedDefault = request.tailRef() != null && sandboxId == null;
+        if (askedDefault) {
+            sandboxId = this.envManager.defaultSandbox(userId);
+        }
+        WarmSessions.Warm warm = sandboxId == null ? null : this.warmSessions.peek(sandboxId);
+        boolean heldByUser = warm != null && warm.userId().equals(userId);
         String sql = request.sql();
+        if (request.tailRef() != null) {
+            ScriptPrefix named = heldByUser ? warm.prefix() : null;
+            if (named == null || !named.ref().equals(request.tailRef())) {
+                if (!askedDefault && sandboxId != null && !heldByUser && !this.envManager.ownedBy(sandboxId, userId)) {
+                    throw NotFoundException.forId("sandbox", sandboxId);
+                }
+                throw new ConflictException("tail-unknown", "The runner no longer keeps the tail this run names"
+                        + " (tailRef); send the whole script.");
+            }
+            sql = named.complete(sql);
+        }
         long max = this.properties.maxScriptSize().toBytes();
         if ((long) sql.length() > max || (3L * sql.length() > max && utf8Length(sql) > max)) {
             throw new InvalidRequestException("script-too-large",
                     "The script is larger than " + this.properties.maxScriptSize().toKilobytes() + " KB.");
         }
-        boolean useDefault = request.sandboxId() == null;
-        String sandboxId = useDefault ? this.warmSessions.defaultSandbox(userId) : request.sandboxId();
-        WarmSessions.Warm warm = sandboxId == null ? null : this.warmSessions.peek(sandboxId);
-        boolean heldByUser = warm != null && warm.userId().equals(userId);
         Script script = heldByUser ? Script.after(sql, warm.prefix(), root()) : null;
         if (script == null) {
             script = Script.whole(sql, root());
@@ -135,15 +153,15 @@ public class RunService {
                 restored = hit;
             }
         }
-        else if (!heldByUser && !this.envManager.ownedBy(sandboxId, userId)) {
+        else if (!askedDefault && !heldByUser && !this.envManager.ownedBy(sandboxId, userId)) {
             // a kept session proves ownership: sandboxes never change owner, and a deleted one ends its sessions
             throw NotFoundException.forId("sandbox", sandboxId);
         }
         RunResponse response;
         ReentrantLock lock = this.locks.acquire(sandboxId, this.properties.lockWait());
         try {
-            response = runLocked(userId, sandboxId, useDefault, useDefault && warm != null, script, restored,
-                    started);
+            response = runLocked(userId, sandboxId, useDefault, useDefault && warm != null && !askedDefault, script,
+                    restored, started);
         }
         finally {
             lock.unlock();
@@ -357,7 +375,8 @@ public class RunService {
         this.runs.save(new RunEntity(runId, userId, sandboxId, json(hashes), n, resume.depth(), replayed, layerCreated,
                 errors, errors == 0 ? "ok" : "errors", durationMs, headMs, Instant.now()));
         return new RunResponse(runId.toString(), sandboxId, results,
-                new RunResponse.Cache(resume.depth(), replayed, layerCreated), durationMs);
+                new RunResponse.Cache(resume.depth(), replayed, layerCreated), durationMs,
+                kept && prefix != null ? new RunResponse.Tail(prefix.ref(), prefix.length()) : null);
     }
 
     /**

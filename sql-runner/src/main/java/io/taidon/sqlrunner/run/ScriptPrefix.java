@@ -3,6 +3,7 @@ package io.taidon.sqlrunner.run;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
 import io.taidon.sqlrunner.execution.StatementResult;
@@ -11,15 +12,19 @@ import io.taidon.sqlrunner.script.ScriptStatement;
 /**
  * What a warm session remembers of the script that brought it to its cache point, so that the next run of the same
  * tail with another head neither splits nor hashes the tail again, nor reads its recorded results from the
- * database: the tail's text is recognised by its SHA-256 digest (FIPS 180-4) and only the text after the tail's last
- * statement is split ({@link io.taidon.sqlrunner.script.ScriptSplitter#splitAfter}).
+ * database: the tail's text is recognised by comparing it with the text kept here, and only the text after the
+ * tail's last statement is split ({@link io.taidon.sqlrunner.script.ScriptSplitter#splitAfter}). The next run may also
+ * leave the tail out and name it by {@link #ref()} ({@code tailRef}).
  *
  * @param last the tail's last statement {@code k} (its boundary says where the tail's text ends)
- * @param digest SHA-256 of the UTF-8 bytes of the script's first {@code last.boundary().offset()} characters
+ * @param script a script whose first {@link #length()} characters are the tail's text (the script of the run that
+ *        made this prefix, or an equal copy {@link WarmSessions} shares between sessions)
+ * @param ref hex SHA-256 (FIPS 180-4) of the UTF-8 bytes of the tail's text: 64 lowercase hex digits
  * @param hashes chain hashes {@code h_1 … h_k} of the tail
  * @param recorded results of statements {@code 1 … k} as a run serves them from the cache (source {@code cache})
  */
-record ScriptPrefix(ScriptStatement last, byte[] digest, List<String> hashes, List<StatementResult> recorded) {
+record ScriptPrefix(ScriptStatement last, String script, String ref, List<String> hashes,
+        List<StatementResult> recorded) {
 
     private static final int CHUNK = 1 << 16;
 
@@ -31,7 +36,7 @@ record ScriptPrefix(ScriptStatement last, byte[] digest, List<String> hashes, Li
      * @return the prefix, owning copies of the lists
      */
     static ScriptPrefix of(String script, ScriptStatement last, List<String> hashes, List<StatementResult> recorded) {
-        return new ScriptPrefix(last, digest(script, last.boundary().offset()), List.copyOf(hashes),
+        return new ScriptPrefix(last, script, digest(script, last.boundary().offset()), List.copyOf(hashes),
                 recorded.stream().map(result -> result.withSource("cache")).toList());
     }
 
@@ -40,8 +45,26 @@ record ScriptPrefix(ScriptStatement last, byte[] digest, List<String> hashes, Li
      * @return whether it starts with exactly this tail's text and has more after it
      */
     boolean matches(String script) {
-        int end = this.last.boundary().offset();
-        return script.length() > end && MessageDigest.isEqual(this.digest, digest(script, end));
+        int end = length();
+        return script.length() > end && script.regionMatches(0, this.script, 0, end);
+    }
+
+    /**
+     * @param rest the text that follows the tail in a new script
+     * @return the new script: the tail's text, then {@code rest}
+     */
+    String complete(String rest) {
+        return this.script.substring(0, length()).concat(rest);
+    }
+
+    /** @return length of the tail's text in UTF-16 code units (a JavaScript string's {@code length}) */
+    int length() {
+        return this.last.boundary().offset();
+    }
+
+    /** @return the same prefix over another script with the same tail text */
+    ScriptPrefix over(String sameTail) {
+        return new ScriptPrefix(this.last, sameTail, this.ref, this.hashes, this.recorded);
     }
 
     /** @return the chain hash of the tail, {@code h_k} */
@@ -49,7 +72,7 @@ record ScriptPrefix(ScriptStatement last, byte[] digest, List<String> hashes, Li
         return this.hashes.getLast();
     }
 
-    private static byte[] digest(String script, int end) {
+    private static String digest(String script, int end) {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
@@ -66,6 +89,6 @@ record ScriptPrefix(ScriptStatement last, byte[] digest, List<String> hashes, Li
             sha.update(script.substring(from, to).getBytes(StandardCharsets.UTF_8));
             from = to;
         }
-        return sha.digest();
+        return HexFormat.of().formatHex(sha.digest());
     }
 }

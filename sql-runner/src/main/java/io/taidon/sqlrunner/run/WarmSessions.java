@@ -1,5 +1,6 @@
 package io.taidon.sqlrunner.run;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,11 +23,16 @@ import io.taidon.sqlrunner.execution.LearnerSession;
  * error anywhere closes it. Closed when idle for {@code taidon.sql-runner.warm-session-idle}, beyond
  * {@code warm-sessions} entries (least recently used first), on the user's erasure and at shutdown; a sandbox reset,
  * deletion or snapshot capture in env-manager terminates the backend, which the next run notices.
+ * <p>
+ * Sessions whose tails have the same text share one copy of it (looked up by {@link ScriptPrefix#ref()}, held weakly):
+ * a thousand learners of one course script keep its megabytes once.
  */
 @Component
 class WarmSessions {
 
     private final ConcurrentMap<String, Warm> sessions = new ConcurrentHashMap<>();
+
+    private final ConcurrentMap<String, WeakReference<String>> tailTexts = new ConcurrentHashMap<>();
 
     private final int capacity;
 
@@ -90,8 +96,8 @@ class WarmSessions {
             session.close();
             return;
         }
-        Warm previous = this.sessions.put(sandboxId,
-                new Warm(userId, chainHash, state, session, prefix, defaultSandbox, System.nanoTime()));
+        Warm previous = this.sessions.put(sandboxId, new Warm(userId, chainHash, state, session,
+                prefix == null ? null : share(prefix), defaultSandbox, System.nanoTime()));
         if (previous != null && previous.session() != session) {
             previous.session().close();
         }
@@ -101,6 +107,25 @@ class WarmSessions {
                 .min(Comparator.comparingLong(e -> e.getValue().lastUsedNanos()))
                 .ifPresent(e -> close(e.getKey(), e.getValue()));
         }
+    }
+
+    /**
+     * @return the prefix over the text another kept session already holds for the same tail, else the prefix itself
+     *         (its text is then the one shared)
+     */
+    private ScriptPrefix share(ScriptPrefix prefix) {
+        WeakReference<String> held = this.tailTexts.get(prefix.ref());
+        String shared = held == null ? null : held.get();
+        if (shared == prefix.script()) {
+            return prefix;
+        }
+        int length = prefix.length();
+        if (shared != null && shared.length() >= length && shared.regionMatches(0, prefix.script(), 0, length)) {
+            return prefix.over(shared);
+        }
+        this.tailTexts.values().removeIf(text -> text.refersTo(null));
+        this.tailTexts.put(prefix.ref(), new WeakReference<>(prefix.script()));
+        return prefix;
     }
 
     /** Closes the sessions kept for a user's sandboxes (erasure). */

@@ -102,14 +102,22 @@ class RunApiIT {
 
     /** {@code POST /api/runs?sandboxId=…} with the script itself as an {@code application/sql} body. */
     private ResponseEntity<String> postSql(String userId, byte[] script, String sandboxId) {
+        return postSql(userId, script, Map.of("sandboxId", sandboxId));
+    }
+
+    /** {@code POST /api/runs?…} with an {@code application/sql} body and the given query parameters. */
+    private ResponseEntity<String> postSql(String userId, byte[] script, Map<String, String> parameters) {
         return this.builder.clone()
             .baseUrl("http://127.0.0.1:" + this.port)
             .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
             })
             .build()
             .post()
-            .uri(uri -> sandboxId == null ? uri.path("/api/runs").build()
-                    : uri.path("/api/runs").queryParam("sandboxId", sandboxId).build())
+            .uri(uri -> {
+                uri.path("/api/runs");
+                parameters.forEach(uri::queryParam);
+                return uri.build();
+            })
             .header("Authorization", "Bearer " + TestTokenIssuer.get().token(userId, "anonymous"))
             .contentType(MediaType.parseMediaType("application/sql"))
             .body(script)
@@ -331,7 +339,7 @@ class RunApiIT {
     void shouldAnswerAnApplicationSqlBodyAsTheSameScriptInJson() {
         String script = TAIL + "select id, price, tags, doc from item order by id; -- naïve €\n";
         JsonNode json = run("u_anon_json_form", script);
-        ResponseEntity<String> answer = postSql("u_anon_sql_form", script.getBytes(StandardCharsets.UTF_8), null);
+        ResponseEntity<String> answer = postSql("u_anon_sql_form", script.getBytes(StandardCharsets.UTF_8), Map.of());
         assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(200);
         JsonNode sql = JSON.readTree(answer.getBody());
         assertThat(comparable(sql.get("statements"))).isEqualTo(comparable(json.get("statements")));
@@ -347,10 +355,68 @@ class RunApiIT {
         assertThat(postSql("u_anon_intruder", "select 1;".getBytes(StandardCharsets.UTF_8), sandboxId)
             .getStatusCode().value()).isEqualTo(404);
         ResponseEntity<String> latin1 = postSql("u_anon_sql_form",
-                "select 'na\u00efve';".getBytes(StandardCharsets.ISO_8859_1), null);
+                "select 'na\u00efve';".getBytes(StandardCharsets.ISO_8859_1), Map.of());
         assertThat(latin1.getStatusCode().value()).isEqualTo(400);
         assertThat(latin1.getBody()).contains("https://taidon.io/problems/invalid-sql");
-        assertThat(postSql("u_anon_sql_form", new byte[0], null).getStatusCode().value()).isEqualTo(400);
+        assertThat(postSql("u_anon_sql_form", new byte[0], Map.of()).getStatusCode().value()).isEqualTo(400);
+    }
+
+    /**
+     * A re-run that names the previous run's tail ({@code tailRef}) and sends only the text after it answers as the
+     * whole script would; a tail the runner does not keep for the sandbox is 409, another user's sandbox 404.
+     */
+    @Test
+    void shouldRunTheTextAfterANamedTailAsTheWholeScript() {
+        String user = "u_anon_tail_ref";
+        String head = "select id, price from item order by id; -- naïve €";
+        JsonNode first = run(user, TAIL + "select count(*) from item;");
+        String ref = first.at("/tail/ref").asString();
+        int length = first.at("/tail/length").asInt();
+        assertThat(ref).matches("[0-9a-f]{64}");
+        // the tail's text ends with its last statement's terminator
+        assertThat(TAIL.substring(0, length)).endsWith("select nope from item;");
+        String sandboxId = first.get("sandboxId").asString();
+
+        ResponseEntity<String> answer = post(user, Map.of("tailRef", ref, "sql", (TAIL + head).substring(length)));
+        assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(200);
+        JsonNode named = JSON.readTree(answer.getBody());
+        JsonNode whole = run("u_anon_tail_whole", TAIL + head);
+        assertThat(named.at("/cache/hitDepth").asInt()).isEqualTo(5);
+        assertThat(sources(named.get("statements"))).containsExactly("cache", "cache", "cache", "cache", "cache",
+                "executed");
+        assertThat(comparable(named.get("statements"))).isEqualTo(comparable(whole.get("statements")));
+        assertThat(named.at("/tail/ref").asString()).isEqualTo(ref);
+
+        // two statements after the tail, as application/sql: the first is replayed, positions count from the start
+        String two = "\nselect count(*) from item;\nselect nope2 from item;";
+        ResponseEntity<String> sqlForm = postSql(user, two.getBytes(StandardCharsets.UTF_8),
+                Map.of("sandboxId", sandboxId, "tailRef", ref));
+        assertThat(sqlForm.getStatusCode().value()).as(sqlForm.getBody()).isEqualTo(200);
+        JsonNode longer = JSON.readTree(sqlForm.getBody());
+        JsonNode wholeLonger = run("u_anon_tail_whole2", TAIL.substring(0, length) + two);
+        assertThat(comparable(longer.get("statements"))).isEqualTo(comparable(wholeLonger.get("statements")));
+        assertThat(List.of(longer.at("/statements/6/error/sqlState").asString(),
+                longer.at("/statements/6/error/line").asInt(), longer.at("/statements/6/error/column").asInt()))
+            .containsExactly("42703", 7, 8);
+        String refAfterLonger = longer.at("/tail/ref").asString();
+        assertThat(refAfterLonger).isNotEqualTo(ref);
+
+        // the sandbox's tail is now another one: the old ref is unknown (409), the new one serves
+        ResponseEntity<String> stale = post(user, Map.of("tailRef", ref, "sql", "\nselect 2;"));
+        assertThat(stale.getStatusCode().value()).isEqualTo(409);
+        assertThat(stale.getBody()).contains("https://taidon.io/problems/tail-unknown");
+        // (that tail ends after "select count(*) from item;": the failed head is not part of it)
+        ResponseEntity<String> fresh = post(user, Map.of("tailRef", refAfterLonger, "sql", "\nselect 3;"));
+        assertThat(fresh.getStatusCode().value()).as(fresh.getBody()).isEqualTo(200);
+        JsonNode afterLonger = JSON.readTree(fresh.getBody());
+        assertThat(afterLonger.at("/cache/hitDepth").asInt()).isEqualTo(6);
+        assertThat(afterLonger.at("/statements/6/rows/0/0").asInt()).isEqualTo(3);
+        // another user: their own default sandbox keeps nothing (409); naming this sandbox is 404
+        ResponseEntity<String> other = post("u_anon_tail_other", Map.of("tailRef", refAfterLonger, "sql", "select 4;"));
+        assertThat(other.getStatusCode().value()).isEqualTo(409);
+        ResponseEntity<String> intruder = post("u_anon_tail_other",
+                Map.of("tailRef", refAfterLonger, "sql", "select 5;", "sandboxId", sandboxId));
+        assertThat(intruder.getStatusCode().value()).isEqualTo(404);
     }
 
     @Test
