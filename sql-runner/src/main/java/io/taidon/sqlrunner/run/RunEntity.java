@@ -6,12 +6,16 @@ import java.util.UUID;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import org.springframework.data.domain.Persistable;
 
 /** One recorded run (table {@code runs.run}). */
 @Entity
 @Table(name = "run")
-class RunEntity {
+class RunEntity implements Persistable<UUID> {
 
     @Id
     private UUID id;
@@ -50,6 +54,10 @@ class RunEntity {
     @Column(name = "created_at")
     private Instant createdAt;
 
+    /** A run is recorded once: {@code save} inserts it without looking it up first (its id is assigned here). */
+    @Transient
+    private boolean persisted;
+
     protected RunEntity() {
     }
 
@@ -85,5 +93,21 @@ class RunEntity {
 
     String status() {
         return this.status;
+    }
+
+    @Override
+    public UUID getId() {
+        return this.id;
+    }
+
+    @Override
+    public boolean isNew() {
+        return !this.persisted;
+    }
+
+    @PostLoad
+    @PostPersist
+    void markPersisted() {
+        this.persisted = true;
     }
 }

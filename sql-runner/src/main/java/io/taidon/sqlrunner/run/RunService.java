@@ -121,23 +121,32 @@ public class RunService {
         WarmSessions.Warm warm = sandboxId == null ? null : this.warmSessions.peek(sandboxId);
         boolean heldByUser = warm != null && warm.userId().equals(userId);
         String sql = request.sql();
+        // the kept tail this script starts with, if any: its text is neither measured, split nor hashed again
+        ScriptPrefix known = null;
         if (request.tailRef() != null) {
-            ScriptPrefix named = heldByUser ? warm.prefix() : null;
-            if (named == null || !named.ref().equals(request.tailRef())) {
+            known = heldByUser ? warm.prefix() : null;
+            if (known == null || !known.ref().equals(request.tailRef())) {
                 if (!askedDefault && sandboxId != null && !heldByUser && !this.envManager.ownedBy(sandboxId, userId)) {
                     throw NotFoundException.forId("sandbox", sandboxId);
                 }
                 throw new ConflictException("tail-unknown", "The runner no longer keeps the tail this run names"
                         + " (tailRef); send the whole script.");
             }
-            sql = named.complete(sql);
+            sql = known.complete(sql);
         }
         long max = this.properties.maxScriptSize().toBytes();
-        if ((long) sql.length() > max || (3L * sql.length() > max && utf8Length(sql) > max)) {
+        if (known == null && heldByUser && warm.prefix() != null && (long) sql.length() <= max
+                && warm.prefix().matches(sql)) {
+            known = warm.prefix();
+        }
+        int measured = known == null ? 0 : known.length();
+        long bytes = known == null ? 0 : known.utf8Length();
+        if ((long) sql.length() > max
+                || (3L * (sql.length() - measured) + bytes > max && bytes + utf8Length(sql, measured) > max)) {
             throw new InvalidRequestException("script-too-large",
                     "The script is larger than " + this.properties.maxScriptSize().toKilobytes() + " KB.");
         }
-        Script script = heldByUser ? Script.after(sql, warm.prefix(), root()) : null;
+        Script script = known != null ? Script.after(sql, known, root()) : null;
         if (script == null) {
             script = Script.whole(sql, root());
         }
@@ -182,12 +191,13 @@ public class RunService {
     }
 
     /**
-     * @return the length of the script's UTF-8 form (RFC 3629), encoded in 64 Ki-character chunks (the JDK's
-     *         intrinsic encoder, without a copy of the whole script)
+     * @param start where to start, a UTF-16 index that does not split a surrogate pair
+     * @return the length of the UTF-8 form (RFC 3629) of the text from {@code start} on, encoded in 64 Ki-character
+     *         chunks (the JDK's intrinsic encoder, without a copy of the whole script)
      */
-    private static long utf8Length(String text) {
+    private static long utf8Length(String text, int start) {
         long bytes = 0;
-        for (int from = 0; from < text.length(); ) {
+        for (int from = start; from < text.length(); ) {
             int to = Math.min(text.length(), from + (1 << 16));
             if (to < text.length() && Character.isHighSurrogate(text.charAt(to - 1))) {
                 to++;
@@ -527,13 +537,10 @@ public class RunService {
         }
 
         /**
-         * @return the script split after the prefix when it starts with the prefix's tail and exactly one statement
-         *         (a new head) follows it, else null
+         * @param prefix a kept tail the script starts with ({@link ScriptPrefix#matches})
+         * @return the script split after the prefix when exactly one statement (a new head) follows it, else null
          */
-        static @Nullable Script after(String sql, @Nullable ScriptPrefix prefix, String root) {
-            if (prefix == null || !prefix.matches(sql)) {
-                return null;
-            }
+        static @Nullable Script after(String sql, ScriptPrefix prefix, String root) {
             List<ScriptStatement> rest = ScriptSplitter.splitAfter(sql, prefix.last());
             if (rest.size() != 1) {
                 return null;

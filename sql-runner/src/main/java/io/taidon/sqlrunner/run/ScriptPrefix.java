@@ -17,13 +17,14 @@ import io.taidon.sqlrunner.script.ScriptStatement;
  * leave the tail out and name it by {@link #ref()} ({@code tailRef}).
  *
  * @param last the tail's last statement {@code k} (its boundary says where the tail's text ends)
- * @param script a script whose first {@link #length()} characters are the tail's text (the script of the run that
- *        made this prefix, or an equal copy {@link WarmSessions} shares between sessions)
+ * @param text the tail's text: the script's first {@code last.boundary().offset()} characters (one copy
+ *        {@link WarmSessions} shares between sessions with the same tail)
  * @param ref hex SHA-256 (FIPS 180-4) of the UTF-8 bytes of the tail's text: 64 lowercase hex digits
+ * @param utf8Length length of the tail's text in UTF-8 bytes
  * @param hashes chain hashes {@code h_1 … h_k} of the tail
  * @param recorded results of statements {@code 1 … k} as a run serves them from the cache (source {@code cache})
  */
-record ScriptPrefix(ScriptStatement last, String script, String ref, List<String> hashes,
+record ScriptPrefix(ScriptStatement last, String text, String ref, long utf8Length, List<String> hashes,
         List<StatementResult> recorded) {
 
     private static final int CHUNK = 1 << 16;
@@ -33,10 +34,30 @@ record ScriptPrefix(ScriptStatement last, String script, String ref, List<String
      * @param last the tail's last statement; its boundary must be resumable
      * @param hashes {@code h_1 … h_k}
      * @param recorded results of statements {@code 1 … k}, any source
-     * @return the prefix, owning copies of the lists
+     * @return the prefix, owning copies of the text and the lists
      */
     static ScriptPrefix of(String script, ScriptStatement last, List<String> hashes, List<StatementResult> recorded) {
-        return new ScriptPrefix(last, script, digest(script, last.boundary().offset()), List.copyOf(hashes),
+        String text = script.substring(0, last.boundary().offset());
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("every Java platform has SHA-256", ex);
+        }
+        long bytes = 0;
+        for (int from = 0; from < text.length(); ) {
+            int to = Math.min(text.length(), from + CHUNK);
+            if (to < text.length() && Character.isHighSurrogate(text.charAt(to - 1))) {
+                // never split a surrogate pair between two chunks
+                to++;
+            }
+            byte[] chunk = text.substring(from, to).getBytes(StandardCharsets.UTF_8);
+            sha.update(chunk);
+            bytes += chunk.length;
+            from = to;
+        }
+        return new ScriptPrefix(last, text, HexFormat.of().formatHex(sha.digest()), bytes, List.copyOf(hashes),
                 recorded.stream().map(result -> result.withSource("cache")).toList());
     }
 
@@ -45,8 +66,7 @@ record ScriptPrefix(ScriptStatement last, String script, String ref, List<String
      * @return whether it starts with exactly this tail's text and has more after it
      */
     boolean matches(String script) {
-        int end = length();
-        return script.length() > end && script.regionMatches(0, this.script, 0, end);
+        return script.length() > this.text.length() && script.startsWith(this.text);
     }
 
     /**
@@ -54,41 +74,21 @@ record ScriptPrefix(ScriptStatement last, String script, String ref, List<String
      * @return the new script: the tail's text, then {@code rest}
      */
     String complete(String rest) {
-        return this.script.substring(0, length()).concat(rest);
+        return this.text.concat(rest);
     }
 
     /** @return length of the tail's text in UTF-16 code units (a JavaScript string's {@code length}) */
     int length() {
-        return this.last.boundary().offset();
+        return this.text.length();
     }
 
-    /** @return the same prefix over another script with the same tail text */
-    ScriptPrefix over(String sameTail) {
-        return new ScriptPrefix(this.last, sameTail, this.ref, this.hashes, this.recorded);
+    /** @return the same prefix over an equal copy of its text */
+    ScriptPrefix withText(String same) {
+        return new ScriptPrefix(this.last, same, this.ref, this.utf8Length, this.hashes, this.recorded);
     }
 
     /** @return the chain hash of the tail, {@code h_k} */
     String tailHash() {
         return this.hashes.getLast();
-    }
-
-    private static String digest(String script, int end) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        }
-        catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException("every Java platform has SHA-256", ex);
-        }
-        for (int from = 0; from < end; ) {
-            int to = Math.min(end, from + CHUNK);
-            if (to < end && Character.isHighSurrogate(script.charAt(to - 1))) {
-                // never split a surrogate pair between two chunks
-                to++;
-            }
-            sha.update(script.substring(from, to).getBytes(StandardCharsets.UTF_8));
-            from = to;
-        }
-        return HexFormat.of().formatHex(sha.digest());
     }
 }

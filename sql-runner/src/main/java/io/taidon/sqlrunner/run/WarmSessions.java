@@ -116,15 +116,14 @@ class WarmSessions {
     private ScriptPrefix share(ScriptPrefix prefix) {
         WeakReference<String> held = this.tailTexts.get(prefix.ref());
         String shared = held == null ? null : held.get();
-        if (shared == prefix.script()) {
+        if (shared == prefix.text()) {
             return prefix;
         }
-        int length = prefix.length();
-        if (shared != null && shared.length() >= length && shared.regionMatches(0, prefix.script(), 0, length)) {
-            return prefix.over(shared);
+        if (shared != null && shared.equals(prefix.text())) {
+            return prefix.withText(shared);
         }
         this.tailTexts.values().removeIf(text -> text.refersTo(null));
-        this.tailTexts.put(prefix.ref(), new WeakReference<>(prefix.script()));
+        this.tailTexts.put(prefix.ref(), new WeakReference<>(prefix.text()));
         return prefix;
     }
 
