@@ -275,6 +275,8 @@ public class RunService {
                 results.add(recorded.withSource("cache"));
             }
         }
+        // asked before a layer is stored: storing one makes env-manager prepare a spare clone, holding the sandbox
+        SandboxConnection connection = warmHit ? null : this.envManager.connection(sandboxId);
         if ("snapshot".equals(resume.level())) {
             // the sandbox was just restored to the state at h_k: keep that state as a layer, so the next run of
             // this tail resets in milliseconds instead of restoring the snapshot again
@@ -282,7 +284,6 @@ public class RunService {
             this.envManager.storeLayer(sandboxId, pointHash);
             recordCachePoint(userId, sandboxId, pointHash, resume.depth(), resume.results(), resume.settings());
         }
-        SandboxConnection connection = warmHit ? null : this.envManager.connection(sandboxId);
         if (session == null) {
             session = open(Objects.requireNonNull(connection));
         }
