@@ -52,6 +52,8 @@ public final class StubSnapshotCache {
 
     private final AtomicInteger blobGets = new AtomicInteger();
 
+    private final AtomicInteger manifestGets = new AtomicInteger();
+
     /** Starts the stub on a free loopback port. */
     public StubSnapshotCache() {
         try {
@@ -86,6 +88,11 @@ public final class StubSnapshotCache {
     /** @return how many blob bodies were served */
     public int blobGets() {
         return this.blobGets.get();
+    }
+
+    /** @return how many manifests were served */
+    public int manifestGets() {
+        return this.manifestGets.get();
     }
 
     /**
@@ -224,6 +231,7 @@ public final class StubSnapshotCache {
                 return;
             }
             if (path[4].equals("manifest")) {
+                this.manifestGets.incrementAndGet();
                 send(exchange, 200, manifest);
                 return;
             }

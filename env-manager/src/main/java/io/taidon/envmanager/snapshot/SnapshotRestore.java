@@ -3,11 +3,14 @@ package io.taidon.envmanager.snapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,12 +45,21 @@ import io.taidon.platform.problem.TaidonProblemException;
  * directories PostgreSQL needs, and sets a random boot password for the superuser offline (the caller replaces it
  * online after the first start). Identical files are downloaded once; blobs are downloaded a few at a time and
  * their SHA-256 checked. The result is kept in the node-local {@link LocalSnapshotCache}, so that the next restore
- * of the same snapshot on this node is a local copy (no download, no offline password reset).
+ * of the same snapshot on this node is a local copy (no download, no offline password reset). The manifests of chain
+ * snapshots, which are shared and never change, are remembered for {@link #CHAIN_MANIFEST_TTL}: a new user's
+ * sandbox from a course's chain snapshot does not fetch and parse its manifest again (~100 ms for Pagila's).
  */
 @Component
 class SnapshotRestore implements SnapshotMaterialiser {
 
     private static final int PARALLEL_DOWNLOADS = 6;
+
+    /** How long a chain snapshot's manifest is used without asking snapshot-cache again. */
+    static final Duration CHAIN_MANIFEST_TTL = Duration.ofMinutes(1);
+
+    private static final int CHAIN_MANIFESTS = 64;
+
+    private final ConcurrentMap<String, Remembered> chainManifests = new ConcurrentHashMap<>();
 
     private final SnapshotCacheClient store;
 
@@ -72,7 +84,7 @@ class SnapshotRestore implements SnapshotMaterialiser {
     }
 
     private Manifest checked(String userId, String snapshotId) {
-        Manifest manifest = this.store.manifest(snapshotId);
+        Manifest manifest = manifest(snapshotId);
         if (!"chain".equals(manifest.kind()) && !manifest.owner().equals(userId)) {
             throw NotFoundException.forId("snapshot", snapshotId);
         }
@@ -83,6 +95,33 @@ class SnapshotRestore implements SnapshotMaterialiser {
                     + " and cannot restore another major version.");
         }
         return manifest;
+    }
+
+    /**
+     * @return the snapshot's manifest: a chain snapshot's as fetched within {@link #CHAIN_MANIFEST_TTL}, else fetched
+     *         from snapshot-cache (which verifies it)
+     */
+    private Manifest manifest(String snapshotId) {
+        long now = System.nanoTime();
+        Remembered remembered = this.chainManifests.get(snapshotId);
+        if (remembered != null && now - remembered.fetchedNanos() < CHAIN_MANIFEST_TTL.toNanos()) {
+            return remembered.manifest();
+        }
+        Manifest manifest = this.store.manifest(snapshotId);
+        if ("chain".equals(manifest.kind())) {
+            if (this.chainManifests.size() >= CHAIN_MANIFESTS) {
+                this.chainManifests.values().removeIf(old -> now - old.fetchedNanos() >= CHAIN_MANIFEST_TTL.toNanos());
+                if (this.chainManifests.size() >= CHAIN_MANIFESTS) {
+                    this.chainManifests.clear();
+                }
+            }
+            this.chainManifests.put(snapshotId, new Remembered(manifest, now));
+        }
+        return manifest;
+    }
+
+    /** A chain snapshot's manifest and {@link System#nanoTime()} when it was fetched. */
+    private record Remembered(Manifest manifest, long fetchedNanos) {
     }
 
     @Override

@@ -209,11 +209,14 @@ class SnapshotRoundTripIT {
         assertThat(STORE.blobGets()).isEqualTo(getsAtCapture);
 
         // the default sandbox of a new user starts directly from the snapshot; a second restore of it on this node
-        // is a copy from the node-local cache (no blob downloaded)
+        // is a copy from the node-local cache (no blob downloaded) with the chain snapshot's manifest as fetched
+        // for the first one
         int getsBefore = STORE.blobGets();
+        int manifestsBefore = STORE.manifestGets();
         Map<String, Object> first = defaultSandbox("u_chain_c", snapshotId);
         assertThat(first.get("restoredFrom")).isEqualTo(snapshotId);
         assertThat(STORE.blobGets()).isEqualTo(getsBefore);
+        assertThat(STORE.manifestGets()).isEqualTo(manifestsBefore);
         assertThat(DATA_DIR.resolve(".snapshot-cache").resolve(snapshotId).resolve("entry.properties"))
             .isRegularFile();
         String defaultId = (String) first.get("sandboxId");
