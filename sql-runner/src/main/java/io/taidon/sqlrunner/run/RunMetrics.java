@@ -11,6 +11,8 @@ import org.springframework.stereotype.Component;
  * Run metrics: {@code taidon.runs.cache{level=layer|snapshot|miss}} (cache hit ratio by level),
  * {@code taidon.runs.head} (head execution latency histogram), {@code taidon.runs.statements.replayed},
  * {@code taidon.runs.warm.sessions{outcome=reused|none}} (runs served by a kept learner session, the hot path),
+ * {@code taidon.runs.tail.refs{outcome=served|unknown}} (runs that named their tail with {@code tailRef}, and whether
+ * the runner still kept it),
  * {@code taidon.runs.errors{sqlstate.class=…}} (failing statements by SQLSTATE class, the first two characters).
  */
 @Component
@@ -39,6 +41,10 @@ class RunMetrics {
 
     void warm(boolean reused) {
         this.registry.counter("taidon.runs.warm.sessions", "outcome", reused ? "reused" : "none").increment();
+    }
+
+    void tailRef(boolean served) {
+        this.registry.counter("taidon.runs.tail.refs", "outcome", served ? "served" : "unknown").increment();
     }
 
     void head(Duration duration) {

@@ -125,7 +125,9 @@ public class RunService {
         ScriptPrefix known = null;
         if (request.tailRef() != null) {
             known = heldByUser ? warm.prefix() : null;
-            if (known == null || !known.ref().equals(request.tailRef())) {
+            boolean served = known != null && known.ref().equals(request.tailRef());
+            this.metrics.tailRef(served);
+            if (!served) {
                 if (!askedDefault && sandboxId != null && !heldByUser && !this.envManager.ownedBy(sandboxId, userId)) {
                     throw NotFoundException.forId("sandbox", sandboxId);
                 }

@@ -417,6 +417,15 @@ class RunApiIT {
         ResponseEntity<String> intruder = post("u_anon_tail_other",
                 Map.of("tailRef", refAfterLonger, "sql", "select 5;", "sandboxId", sandboxId));
         assertThat(intruder.getStatusCode().value()).isEqualTo(404);
+        String metrics = this.builder.clone()
+            .baseUrl("http://127.0.0.1:" + this.port)
+            .build()
+            .get()
+            .uri("/actuator/prometheus")
+            .retrieve()
+            .body(String.class);
+        assertThat(metrics).containsPattern("taidon_runs_tail_refs_total\\{[^}]*outcome=\"served\"")
+            .containsPattern("taidon_runs_tail_refs_total\\{[^}]*outcome=\"unknown\"");
     }
 
     @Test
