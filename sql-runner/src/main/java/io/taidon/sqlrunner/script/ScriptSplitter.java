@@ -21,7 +21,8 @@ import io.taidon.platform.problem.InvalidRequestException;
  * in every string while {@code standard_conforming_strings} is off), double-quoted identifiers, tagged dollar
  * quotes, nested {@code /* *}{@code /} and {@code --} comments, parentheses and {@code BEGIN … END} bodies of
  * {@code CREATE [OR REPLACE] FUNCTION|PROCEDURE} (psql's {@code begin_depth} heuristic). {@code COPY … FROM STDIN}
- * takes the lines after it up to a line {@code \.} as its data. A line that starts with a backslash outside any
+ * takes the lines after it up to a line {@code \.} as its data (SQL after the command on the command's own line is a
+ * per-statement error: psql would run it after the copy, out of the script's order). A line that starts with a backslash outside any
  * statement is a psql meta-command and becomes a {@link StatementKind#META} statement.
  * <p>
  * Leading comments belong to the statement they precede; a piece that holds no SQL token (a stray {@code ;},
@@ -451,11 +452,21 @@ public final class ScriptSplitter {
             reset();
         }
 
+        /**
+         * The data of {@code COPY … FROM STDIN} is the lines after the command's line, up to a line {@code \.}. The
+         * rest of the command's own line is part of the statement, whatever follows it: psql would run SQL there
+         * after the copy, before the statements after the data, an order a script's text cannot show, so SQL there
+         * makes the statement fail with a per-statement error (a {@code --} comment there is fine).
+         */
         private void copyData() {
             int sqlEnd = this.pos;
             int eol = this.s.indexOf('\n', this.pos);
+            String rest = this.s.substring(this.pos, eol < 0 ? this.n : eol).strip();
+            String error = rest.isEmpty() || rest.startsWith("--") ? null
+                    : "SQL after COPY … FROM STDIN on the same line is not supported: put it after the \\. line";
             if (eol < 0) {
-                add(new Piece(StatementKind.COPY_FROM_STDIN, this.start, sqlEnd, this.start, sqlEnd, "", null));
+                this.pos = this.n;
+                add(new Piece(StatementKind.COPY_FROM_STDIN, this.start, this.n, this.start, sqlEnd, "", error));
                 return;
             }
             int lineStart = eol + 1;
@@ -478,7 +489,7 @@ public final class ScriptSplitter {
             end = Math.min(end, this.n);
             this.pos = Math.max(this.pos, Math.min(lineStart, this.n));
             Piece copy = new Piece(StatementKind.COPY_FROM_STDIN, this.start, end, this.start, sqlEnd,
-                    data.toString(), null);
+                    data.toString(), error);
             if (terminated) {
                 addFinal(copy);
             }

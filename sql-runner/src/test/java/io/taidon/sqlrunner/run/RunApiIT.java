@@ -125,6 +125,17 @@ class RunApiIT {
             .toEntity(String.class);
     }
 
+    /** @return sql-runner's {@code /actuator/prometheus} text */
+    private String prometheus() {
+        return this.builder.clone()
+            .baseUrl("http://127.0.0.1:" + this.port)
+            .build()
+            .get()
+            .uri("/actuator/prometheus")
+            .retrieve()
+            .body(String.class);
+    }
+
     private JsonNode run(String userId, String sql) {
         ResponseEntity<String> answer = post(userId, Map.of("sql", sql));
         assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(200);
@@ -417,14 +428,7 @@ class RunApiIT {
         ResponseEntity<String> intruder = post("u_anon_tail_other",
                 Map.of("tailRef", refAfterLonger, "sql", "select 5;", "sandboxId", sandboxId));
         assertThat(intruder.getStatusCode().value()).isEqualTo(404);
-        String metrics = this.builder.clone()
-            .baseUrl("http://127.0.0.1:" + this.port)
-            .build()
-            .get()
-            .uri("/actuator/prometheus")
-            .retrieve()
-            .body(String.class);
-        assertThat(metrics).containsPattern("taidon_runs_tail_refs_total\\{[^}]*outcome=\"served\"")
+        assertThat(prometheus()).containsPattern("taidon_runs_tail_refs_total\\{[^}]*outcome=\"served\"")
             .containsPattern("taidon_runs_tail_refs_total\\{[^}]*outcome=\"unknown\"");
     }
 
@@ -501,14 +505,7 @@ class RunApiIT {
     void shouldPublishCacheAndHeadMetrics() {
         run("u_anon_metrics", "create table t (a int); select 1/0;");
         run("u_anon_metrics", "create table t (a int); select 1;");
-        String metrics = this.builder.clone()
-            .baseUrl("http://127.0.0.1:" + this.port)
-            .build()
-            .get()
-            .uri("/actuator/prometheus")
-            .retrieve()
-            .body(String.class);
-        assertThat(metrics).containsPattern("taidon_runs_cache_total\\{[^}]*level=\"layer\"")
+        assertThat(prometheus()).containsPattern("taidon_runs_cache_total\\{[^}]*level=\"layer\"")
             .containsPattern("taidon_runs_cache_total\\{[^}]*level=\"miss\"")
             .contains("taidon_runs_head_seconds_bucket")
             .containsPattern("taidon_runs_duration_seconds_bucket\\{[^}]*level=\"layer\"")

@@ -55,6 +55,33 @@ class ScriptSplitterTests {
         assertThat(sqls(fn + "\nbegin; select 1; end;")).containsExactly(fn, "begin;", "select 1;", "end;");
     }
 
+    /**
+     * The rest of a {@code COPY … FROM STDIN} line belongs to the statement whether or not a line follows (found by
+     * the splitAfter property: the statement after it existed only while no newline came later); SQL there is a
+     * per-statement error, a comment is not.
+     */
+    @Test
+    void shouldKeepTheRestOfACopyLineInTheCopyStatement() {
+        List<ScriptStatement> withData = ScriptSplitter.split("copy t from stdin; select 1;\n1\n\\.\nselect 2;");
+        assertThat(withData).extracting(ScriptStatement::kind)
+            .containsExactly(StatementKind.COPY_FROM_STDIN, StatementKind.SQL);
+        assertThat(withData.get(0).copyData()).isEqualTo("1\n");
+        assertThat(withData.get(0).error()).contains("same line");
+        assertThat(withData.get(1).text()).isEqualTo("select 2;");
+
+        List<ScriptStatement> atEnd = ScriptSplitter.split("copy t from stdin;select 1select 1;select 1");
+        assertThat(atEnd).hasSize(1);
+        assertThat(atEnd.get(0).text()).isEqualTo("copy t from stdin;select 1select 1;select 1");
+        assertThat(atEnd.get(0).error()).contains("same line");
+        assertThat(atEnd.get(0).boundary().resumable()).isFalse();
+
+        List<ScriptStatement> commented = ScriptSplitter.split("COPY t FROM stdin; -- the rows\n1\n\\.\n");
+        assertThat(commented).hasSize(1);
+        assertThat(commented.get(0).error()).isNull();
+        assertThat(commented.get(0).copyData()).isEqualTo("1\n");
+        assertThat(commented.get(0).sql()).isEqualTo("COPY t FROM stdin;");
+    }
+
     @Test
     void shouldGiveCopyFromStdinItsInlineData() {
         String script = "COPY t (a, b) FROM stdin;\n1\tx;y\n\\N\t'\n\\.\nselect 1;\n";
