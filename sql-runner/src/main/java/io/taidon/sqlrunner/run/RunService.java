@@ -12,9 +12,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
 
+import jakarta.annotation.PreDestroy;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +86,9 @@ public class RunService {
 
     private final WarmSessions warmSessions;
 
+    /** Layers stored after the answer ({@link #storeLayerLater}). */
+    private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+
     RunService(EnvManagerClient envManager, ChainSnapshots chainSnapshots, CachePointRepository cachePoints,
             RunRepository runs, SandboxLocks locks, RunMetrics metrics, SqlRunnerProperties properties,
             ScheduledExecutorService statementDeadlines, WarmSessions warmSessions) {
@@ -97,6 +103,12 @@ public class RunService {
         this.deadlines = statementDeadlines;
         this.limits = new ExecutionLimits(properties.maxRows(), properties.maxBytes().toBytes(),
                 properties.statementTimeout(), properties.cancelGrace());
+    }
+
+    /** Waits for the layers being stored after an answer. */
+    @PreDestroy
+    void close() {
+        this.background.close();
     }
 
     /**
@@ -279,12 +291,14 @@ public class RunService {
         }
         // asked before a layer is stored: storing one makes env-manager prepare a spare clone, holding the sandbox
         SandboxConnection connection = warmHit ? null : this.envManager.connection(sandboxId);
-        if ("snapshot".equals(resume.level())) {
-            // the sandbox was just restored to the state at h_k: keep that state as a layer, so the next run of
-            // this tail resets in milliseconds instead of restoring the snapshot again
-            String pointHash = hashes.get(resume.depth() - 1);
-            this.envManager.storeLayer(sandboxId, pointHash);
-            recordCachePoint(userId, sandboxId, pointHash, resume.depth(), resume.results(), resume.settings());
+        // the sandbox was just restored to the state at h_k: that state is kept as a layer, so that the next run of
+        // this tail resets in milliseconds instead of restoring the snapshot again. When the restored point is the
+        // whole tail and the head can run in a transaction that is rolled back, the database is still at h_k after
+        // the run: the layer is stored after the answer (storeLayerLater), not before the head
+        boolean deferLayer = "snapshot".equals(resume.level()) && resume.depth() == tail
+                && this.properties.warmSessions() > 0 && TransactionBlocks.sameInRolledBackBlock(current.head());
+        if ("snapshot".equals(resume.level()) && !deferLayer) {
+            storeLayerAtRestoredPoint(userId, sandboxId, hashes, resume);
         }
         if (session == null) {
             session = open(Objects.requireNonNull(connection));
@@ -335,7 +349,8 @@ public class RunService {
             }
             // the session stands for a fresh session at the tail's cache point: the head can run in a transaction
             // that is rolled back, and the session be kept for the next run of the same tail
-            boolean atCachePoint = warmHit || layerCreated
+            deferLayer = deferLayer && "snapshot".equals(resume.level());
+            boolean atCachePoint = warmHit || layerCreated || deferLayer
                     || (replayed == 0 && (tail == 0 || "layer".equals(resume.level())));
             ScriptStatement headStatement = current.head();
             boolean wrapped = false;
@@ -354,6 +369,14 @@ public class RunService {
                     log.debug("head of sandbox {} runs in autocommit: {}", sandboxId, ex.getMessage());
                 }
             }
+            if (deferLayer && !wrapped) {
+                // the head may change the database: the layer is stored now, from a closed session
+                session.close();
+                storeLayerAtRestoredPoint(userId, sandboxId, hashes, resume);
+                deferLayer = false;
+                session = open(Objects.requireNonNull(connection));
+                reapply(session, resume.settings());
+            }
             long headStarted = System.nanoTime();
             results.add(session.execute(headStatement, positions, deadline).withSource("executed"));
             Duration head = Duration.ofNanos(System.nanoTime() - headStarted);
@@ -370,6 +393,15 @@ public class RunService {
         finally {
             if (!kept) {
                 session.close();
+            }
+        }
+        if (deferLayer) {
+            // the head was rolled back: the database is at the restored point
+            if (kept) {
+                storeLayerLater(userId, sandboxId, hashes, resume, Objects.requireNonNull(connection));
+            }
+            else {
+                storeLayerAtRestoredPoint(userId, sandboxId, hashes, resume);
             }
         }
         this.metrics.cache(resume.level());
@@ -491,6 +523,79 @@ public class RunService {
         }
         this.envManager.reset(sandboxId);
         return new Resume(0, "miss", List.of(), Map.of());
+    }
+
+    /** Stores the layer and the cache point of a sandbox just restored from a chain snapshot (no open session). */
+    private void storeLayerAtRestoredPoint(String userId, String sandboxId, List<String> hashes, Resume resume) {
+        String pointHash = hashes.get(resume.depth() - 1);
+        this.envManager.storeLayer(sandboxId, pointHash);
+        recordCachePoint(userId, sandboxId, pointHash, resume.depth(), resume.results(), resume.settings());
+    }
+
+    /**
+     * After the answer, under the sandbox's lock: stores the layer at the restored point while the kept session
+     * proves the database is still there (a warm session at that chain hash), then keeps a new session in its place.
+     * When the session is gone or at another point (another run came first), nothing is stored: a later run restores
+     * the chain snapshot again, which is slower but right.
+     */
+    private void storeLayerLater(String userId, String sandboxId, List<String> hashes, Resume resume,
+            SandboxConnection connection) {
+        String pointHash = hashes.get(resume.depth() - 1);
+        this.background.execute(() -> {
+            ReentrantLock lock;
+            try {
+                lock = this.locks.acquire(sandboxId, this.properties.lockWait());
+            }
+            catch (RuntimeException ex) {
+                log.debug("layer at the restored point of sandbox {} not stored: {}", sandboxId, ex.getMessage());
+                return;
+            }
+            try {
+                WarmSessions.Warm warm = this.warmSessions.take(sandboxId);
+                if (warm == null || !warm.chainHash().equals(pointHash)) {
+                    if (warm != null) {
+                        this.warmSessions.put(sandboxId, warm.userId(), warm.chainHash(), warm.state(),
+                                warm.session(), warm.prefix(), warm.defaultSandbox());
+                    }
+                    return;
+                }
+                warm.session().close();
+                storeLayerAtRestoredPoint(userId, sandboxId, hashes, resume);
+                LearnerSession session = open(connection);
+                try {
+                    reapply(session, resume.settings());
+                    CleanState clean = session.cleanState();
+                    if (clean.restorable()) {
+                        this.warmSessions.put(sandboxId, warm.userId(), pointHash, clean, session, warm.prefix(),
+                                warm.defaultSandbox());
+                        return;
+                    }
+                }
+                catch (SQLException ex) {
+                    log.debug("session of sandbox {} not kept after its layer: {}", sandboxId, ex.getMessage());
+                }
+                session.close();
+            }
+            catch (RuntimeException ex) {
+                log.warn("layer at the restored point of sandbox {} not stored", sandboxId, ex);
+            }
+            finally {
+                lock.unlock();
+            }
+        });
+    }
+
+    /** Re-applies the session settings recorded at a cache point to a new session. */
+    private static void reapply(LearnerSession session, Map<String, String> settings) {
+        if (settings.isEmpty()) {
+            return;
+        }
+        try {
+            session.applySettings(settings);
+        }
+        catch (SQLException ex) {
+            throw new DownstreamUnavailableException("sandbox", ex);
+        }
     }
 
     private void recordCachePoint(String userId, String sandboxId, String chainHash, int depth,

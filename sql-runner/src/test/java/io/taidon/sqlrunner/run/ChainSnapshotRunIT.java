@@ -101,9 +101,26 @@ class ChainSnapshotRunIT {
         assertThat(sources(newcomer.get("statements"))).containsExactly("cache", "cache", "cache", "cache",
                 "executed");
         assertThat(comparable(newcomer.get("statements"))).isEqualTo(comparable(first.get("statements")));
-        // and its next run is served by the layer stored at the restored point
+        // its head ran in a transaction that was rolled back: the layer at the restored point is stored after the
+        // answer, and the next runs are served by the kept session or that layer, never by the snapshot again
+        String newcomerSandbox = newcomer.get("sandboxId").asString();
+        waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (ENV_MANAGER.layers(newcomerSandbox).isEmpty() && System.nanoTime() < waitUntil) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        assertThat(ENV_MANAGER.layers(newcomerSandbox)).as("layer stored after the answer").hasSize(1);
+        int resets = ENV_MANAGER.resets.get();
         JsonNode again = run("u_chain_newcomer", SCRIPT);
         assertThat(sources(again.get("statements"))).containsExactly("cache", "cache", "cache", "cache", "executed");
+        assertThat(comparable(again.get("statements"))).isEqualTo(comparable(first.get("statements")));
+        assertThat(ENV_MANAGER.resets.get()).as("served by the session kept after the layer was stored")
+            .isEqualTo(resets);
+        String tail = SCRIPT.substring(0, SCRIPT.indexOf("SELECT count(*)"));
+        JsonNode changed = run("u_chain_newcomer", tail + "INSERT INTO items VALUES (1000, 1);");
+        assertThat(changed.at("/statements/4/commandTag").asString()).isEqualTo("INSERT 0 1");
+        JsonNode after = run("u_chain_newcomer", SCRIPT);
+        assertThat(comparable(after.get("statements"))).isEqualTo(comparable(first.get("statements")));
+        assertThat(after.at("/cache/hitDepth").asInt()).isEqualTo(4);
         assertThat(SNAPSHOTS.restores.get()).isEqualTo(1);
         assertThat(SNAPSHOTS.createdFromSnapshot.get()).isEqualTo(1);
     }

@@ -135,6 +135,11 @@ final class EnvManagerStub implements AutoCloseable {
         }
     }
 
+    /** @return the chain hashes of the sandbox's layers */
+    List<String> layers(String sandboxId) {
+        return List.copyOf(this.sandboxes.get(sandboxId).layers());
+    }
+
     /**
      * Turns the cache off for a sandbox: drops its layers behind the runner's back (as an eviction would) and ends the
      * learner sessions the runner keeps open (as a restart of the sandbox would), so the next run replays the whole
