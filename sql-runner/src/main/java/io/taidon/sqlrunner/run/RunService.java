@@ -1,6 +1,5 @@
 package io.taidon.sqlrunner.run;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -156,7 +155,7 @@ public class RunService {
         int measured = known == null ? 0 : known.length();
         long bytes = known == null ? 0 : known.utf8Length();
         if ((long) sql.length() > max
-                || (3L * (sql.length() - measured) + bytes > max && bytes + utf8Length(sql, measured) > max)) {
+                || (3L * (sql.length() - measured) + bytes > max && bytes + ScriptPrefix.encodeUtf8(sql, measured, chunk -> { }) > max)) {
             throw new InvalidRequestException("script-too-large",
                     "The script is larger than " + this.properties.maxScriptSize().toKilobytes() + " KB.");
         }
@@ -202,24 +201,6 @@ public class RunService {
             }
         }
         return response;
-    }
-
-    /**
-     * @param start where to start, a UTF-16 index that does not split a surrogate pair
-     * @return the length of the UTF-8 form (RFC 3629) of the text from {@code start} on, encoded in 64 Ki-character
-     *         chunks (the JDK's intrinsic encoder, without a copy of the whole script)
-     */
-    private static long utf8Length(String text, int start) {
-        long bytes = 0;
-        for (int from = start; from < text.length(); ) {
-            int to = Math.min(text.length(), from + (1 << 16));
-            if (to < text.length() && Character.isHighSurrogate(text.charAt(to - 1))) {
-                to++;
-            }
-            bytes += text.substring(from, to).getBytes(StandardCharsets.UTF_8).length;
-            from = to;
-        }
-        return bytes;
     }
 
     /** @return {@code h_0} of this runner's sandboxes */
@@ -339,16 +320,12 @@ public class RunService {
                     this.chainSnapshots.offer(sandboxId, tailHash, recorded, state.settings(), replayCost);
                     layerCreated = true;
                     session = open(Objects.requireNonNull(connection));
-                    try {
-                        session.applySettings(state.settings());
-                    }
-                    catch (SQLException ex) {
-                        throw new DownstreamUnavailableException("sandbox", ex);
-                    }
+                    reapply(session, state.settings());
                 }
             }
             // the session stands for a fresh session at the tail's cache point: the head can run in a transaction
             // that is rolled back, and the session be kept for the next run of the same tail
+            // (settings that no longer apply replayed from empty instead: nothing restored to keep)
             deferLayer = deferLayer && "snapshot".equals(resume.level());
             boolean atCachePoint = warmHit || layerCreated || deferLayer
                     || (replayed == 0 && (tail == 0 || "layer".equals(resume.level())));
@@ -554,8 +531,7 @@ public class RunService {
                 WarmSessions.Warm warm = this.warmSessions.take(sandboxId);
                 if (warm == null || !warm.chainHash().equals(pointHash)) {
                     if (warm != null) {
-                        this.warmSessions.put(sandboxId, warm.userId(), warm.chainHash(), warm.state(),
-                                warm.session(), warm.prefix(), warm.defaultSandbox());
+                        this.warmSessions.putBack(sandboxId, warm);
                     }
                     return;
                 }

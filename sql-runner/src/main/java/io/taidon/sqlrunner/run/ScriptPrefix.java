@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.taidon.sqlrunner.execution.StatementResult;
 import io.taidon.sqlrunner.script.ScriptStatement;
@@ -45,18 +46,7 @@ record ScriptPrefix(ScriptStatement last, String text, String ref, long utf8Leng
         catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException("every Java platform has SHA-256", ex);
         }
-        long bytes = 0;
-        for (int from = 0; from < text.length(); ) {
-            int to = Math.min(text.length(), from + CHUNK);
-            if (to < text.length() && Character.isHighSurrogate(text.charAt(to - 1))) {
-                // never split a surrogate pair between two chunks
-                to++;
-            }
-            byte[] chunk = text.substring(from, to).getBytes(StandardCharsets.UTF_8);
-            sha.update(chunk);
-            bytes += chunk.length;
-            from = to;
-        }
+        long bytes = encodeUtf8(text, 0, sha::update);
         return new ScriptPrefix(last, text, HexFormat.of().formatHex(sha.digest()), bytes, List.copyOf(hashes),
                 recorded.stream().map(result -> result.withSource("cache")).toList());
     }
@@ -85,6 +75,30 @@ record ScriptPrefix(ScriptStatement last, String text, String ref, long utf8Leng
     /** @return the same prefix over an equal copy of its text */
     ScriptPrefix withText(String same) {
         return new ScriptPrefix(this.last, same, this.ref, this.utf8Length, this.hashes, this.recorded);
+    }
+
+    /**
+     * Encodes text as UTF-8 (RFC 3629) in 64 Ki-character chunks, never splitting a surrogate pair: the JDK's intrinsic
+     * encoder without a copy of a whole multi-megabyte script.
+     *
+     * @param text the text
+     * @param start where to start, a UTF-16 index that does not split a surrogate pair
+     * @param sink receives each chunk's bytes, in order
+     * @return the number of bytes from {@code start} on
+     */
+    static long encodeUtf8(String text, int start, Consumer<byte[]> sink) {
+        long bytes = 0;
+        for (int from = start; from < text.length(); ) {
+            int to = Math.min(text.length(), from + CHUNK);
+            if (to < text.length() && Character.isHighSurrogate(text.charAt(to - 1))) {
+                to++;
+            }
+            byte[] chunk = text.substring(from, to).getBytes(StandardCharsets.UTF_8);
+            sink.accept(chunk);
+            bytes += chunk.length;
+            from = to;
+        }
+        return bytes;
     }
 
     /** @return the chain hash of the tail, {@code h_k} */

@@ -127,6 +127,12 @@ class WarmSessions {
         return prefix;
     }
 
+    /** Puts back a session {@link #take taken} out unchanged. */
+    void putBack(String sandboxId, Warm warm) {
+        put(sandboxId, warm.userId(), warm.chainHash(), warm.state(), warm.session(), warm.prefix(),
+                warm.defaultSandbox());
+    }
+
     /** Closes the sessions kept for a user's sandboxes (erasure). */
     void closeUser(String userId) {
         this.sessions.forEach((sandboxId, warm) -> {
