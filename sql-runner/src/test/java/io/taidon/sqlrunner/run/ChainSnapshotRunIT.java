@@ -10,6 +10,8 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -24,6 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import io.taidon.platform.test.TestControlPlane;
 import io.taidon.platform.test.TestTokenIssuer;
+import io.taidon.sqlrunner.Corpus;
 import io.taidon.sqlrunner.execution.ResultJson;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,29 +78,33 @@ class ChainSnapshotRunIT {
 
     @Test
     void shouldServeTheTailFromAChainSnapshotWithTheRecordedResults() {
+        // the counters are shared with the other tests of this class: everything is counted from here
+        int captures = SNAPSHOTS.captures.get();
+        int restores = SNAPSHOTS.restores.get();
+        int created = SNAPSHOTS.createdFromSnapshot.get();
         JsonNode first = run("u_chain_snap", SCRIPT);
         String sandboxId = first.get("sandboxId").asString();
         assertThat(sources(first.get("statements"))).containsExactly("replayed", "replayed", "replayed", "replayed",
                 "executed");
         long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (SNAPSHOTS.captures.get() == 0 && System.nanoTime() < waitUntil) {
+        while (SNAPSHOTS.captures.get() == captures && System.nanoTime() < waitUntil) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
-        assertThat(SNAPSHOTS.captures.get()).as("background chain capture").isEqualTo(1);
+        assertThat(SNAPSHOTS.captures.get()).as("background chain capture").isEqualTo(captures + 1);
 
         ENV_MANAGER.evictLayers(sandboxId);
         JsonNode second = run("u_chain_snap", SCRIPT);
-        assertThat(SNAPSHOTS.restores.get()).isEqualTo(1);
+        assertThat(SNAPSHOTS.restores.get()).isEqualTo(restores + 1);
         assertThat(sources(second.get("statements"))).containsExactly("cache", "cache", "cache", "cache", "executed");
         assertThat(comparable(second.get("statements"))).isEqualTo(comparable(first.get("statements")));
         assertThat(second.toString()).contains("\"hitDepth\":4");
         // nothing is captured twice: the chain snapshot exists
-        assertThat(SNAPSHOTS.captures.get()).isEqualTo(1);
+        assertThat(SNAPSHOTS.captures.get()).isEqualTo(captures + 1);
 
         // a new user's default sandbox boots straight from the chain snapshot: no empty sandbox, no restore after
         JsonNode newcomer = run("u_chain_newcomer", SCRIPT);
-        assertThat(SNAPSHOTS.createdFromSnapshot.get()).isEqualTo(1);
-        assertThat(SNAPSHOTS.restores.get()).isEqualTo(1);
+        assertThat(SNAPSHOTS.createdFromSnapshot.get()).isEqualTo(created + 1);
+        assertThat(SNAPSHOTS.restores.get()).isEqualTo(restores + 1);
         assertThat(sources(newcomer.get("statements"))).containsExactly("cache", "cache", "cache", "cache",
                 "executed");
         assertThat(comparable(newcomer.get("statements"))).isEqualTo(comparable(first.get("statements")));
@@ -121,8 +128,37 @@ class ChainSnapshotRunIT {
         JsonNode after = run("u_chain_newcomer", SCRIPT);
         assertThat(comparable(after.get("statements"))).isEqualTo(comparable(first.get("statements")));
         assertThat(after.at("/cache/hitDepth").asInt()).isEqualTo(4);
-        assertThat(SNAPSHOTS.restores.get()).isEqualTo(1);
-        assertThat(SNAPSHOTS.createdFromSnapshot.get()).isEqualTo(1);
+        assertThat(SNAPSHOTS.restores.get()).isEqualTo(restores + 1);
+        assertThat(SNAPSHOTS.createdFromSnapshot.get()).isEqualTo(created + 1);
+    }
+
+    /**
+     * Cache equivalence through a chain snapshot on real scripts: the script and a head run first in a fresh sandbox
+     * (nothing cached: every statement replayed, the tail offered as a chain snapshot), then as a new user's first
+     * run, whose sandbox boots from that chain snapshot. Every result must be the same.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "pagila", "postgres-regress/sql/interval.sql", "postgres-regress/sql/date.sql" })
+    void shouldAnswerTheSameFromAChainSnapshotOnTheCorpus(String name) {
+        String script = (name.equals("pagila")
+                ? Corpus.read("pagila/pagila-schema.sql") + "\n" + Corpus.read("pagila/pagila-data.sql")
+                : Corpus.read(name)) + "\nselect now() is not null;";
+        int available = SNAPSHOTS.available();
+        int created = SNAPSHOTS.createdFromSnapshot.get();
+        String suffix = Integer.toString(Math.abs(name.hashCode()));
+        JsonNode cacheOff = run("u_chain_eq_a" + suffix, script);
+        assertThat(cacheOff.at("/cache/hitDepth").asInt()).isZero();
+        long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (SNAPSHOTS.available() == available && System.nanoTime() < waitUntil) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        assertThat(SNAPSHOTS.available()).as("background chain capture").isEqualTo(available + 1);
+
+        JsonNode fromSnapshot = run("u_chain_eq_b" + suffix, script);
+        assertThat(SNAPSHOTS.createdFromSnapshot.get()).isEqualTo(created + 1);
+        int statements = fromSnapshot.get("statements").size();
+        assertThat(fromSnapshot.at("/cache/hitDepth").asInt()).isEqualTo(statements - 1);
+        assertThat(comparable(fromSnapshot.get("statements"))).isEqualTo(comparable(cacheOff.get("statements")));
     }
 
     private JsonNode run(String userId, String sql) {

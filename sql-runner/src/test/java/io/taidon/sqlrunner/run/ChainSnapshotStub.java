@@ -59,6 +59,11 @@ final class ChainSnapshotStub implements AutoCloseable {
     record Snapshot(String id, String chainHash, String database, byte[] metadata, String sha256) {
     }
 
+    /** @return how many chain snapshots can be looked up (a capture counts once its copy is complete) */
+    int available() {
+        return this.byChainHash.size();
+    }
+
     ChainSnapshotStub(String envManagerUrl) throws IOException {
         this.envManager = envManagerUrl;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
