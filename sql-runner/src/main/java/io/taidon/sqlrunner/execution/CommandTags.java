@@ -69,6 +69,58 @@ final class CommandTags {
     }
 
     /**
+     * @param sql a statement
+     * @return whether it is {@code COPY table [(columns)] TO STDOUT …} or {@code COPY (query) TO STDOUT …}: the
+     *         parenthesised part is skipped (with its quoted strings, quoted identifiers and comments) before the
+     *         words {@code to stdout} are looked for
+     */
+    static boolean isCopyToStdout(String sql) {
+        List<String> words = leadingWords(sql, 1);
+        if (words.isEmpty() || !words.getFirst().equals("copy")) {
+            return false;
+        }
+        int i = sql.toLowerCase(Locale.ROOT).indexOf("copy") + 4;
+        int n = sql.length();
+        StringBuilder rest = new StringBuilder();
+        int depth = 0;
+        while (i < n && rest.length() < 4096) {
+            char c = sql.charAt(i);
+            if (c == '\'' || c == '"') {
+                int end = sql.indexOf(c, i + 1);
+                while (end > 0 && end + 1 < n && sql.charAt(end + 1) == c) {
+                    end = sql.indexOf(c, end + 2);
+                }
+                i = end < 0 ? n : end + 1;
+                rest.append(' ');
+                continue;
+            }
+            if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                int eol = sql.indexOf('\n', i);
+                i = eol < 0 ? n : eol;
+                continue;
+            }
+            if (c == '(') {
+                depth++;
+            }
+            else if (c == ')') {
+                depth--;
+                rest.append(' ');
+            }
+            else if (depth == 0) {
+                rest.append(c);
+            }
+            i++;
+        }
+        String[] after = rest.toString().toLowerCase(Locale.ROOT).trim().split("[^\\p{L}\\p{N}_$]+");
+        for (int w = 0; w + 1 < after.length; w++) {
+            if (after[w].equals("to") && after[w + 1].equals("stdout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * @param sql the statement
      * @param count rows returned or affected, or null
      * @param returnedRows whether the statement returned a result set

@@ -78,12 +78,16 @@ public final class LearnerSession implements AutoCloseable {
 
     private final ScheduledExecutorService timer;
 
+    private final ResultLimit resultLimit;
+
     private @Nullable String endedBecause;
 
-    private LearnerSession(Connection connection, ExecutionLimits limits, ScheduledExecutorService timer) {
+    private LearnerSession(Connection connection, ExecutionLimits limits, ScheduledExecutorService timer,
+            ResultLimit resultLimit) {
         this.connection = connection;
         this.limits = limits;
         this.timer = timer;
+        this.resultLimit = resultLimit;
     }
 
     /**
@@ -105,11 +109,13 @@ public final class LearnerSession implements AutoCloseable {
         properties.setProperty("allowEncodingChanges", "true");
         properties.setProperty("ApplicationName", "taidon-sql-runner");
         properties.setProperty("connectTimeout", "10");
-        properties.setProperty("socketFactory", DateStyleMaskingSocketFactory.class.getName());
+        properties.setProperty("socketFactory", LearnerSocketFactory.class.getName());
         String url = "jdbc:postgresql://" + target.host() + ":" + target.port() + "/" + target.database();
-        Connection connection = DriverManager.getConnection(url, properties);
+        ResultLimit resultLimit = new ResultLimit();
+        Connection connection = LearnerSocketFactory.connect(resultLimit,
+                () -> DriverManager.getConnection(url, properties));
         connection.setAutoCommit(true);
-        return new LearnerSession(connection, limits, timer);
+        return new LearnerSession(connection, limits, timer, resultLimit);
     }
 
     /** @return whether the session can still run statements */
@@ -118,19 +124,48 @@ public final class LearnerSession implements AutoCloseable {
     }
 
     /**
-     * Executes one statement. Never throws for what the statement does: failures are in the result.
+     * Executes one statement with no budget for the run as a whole (each statement is still capped by
+     * {@link ExecutionLimits#maxRows()} and {@link ExecutionLimits#maxBytes()}).
+     *
+     * @see #execute(ScriptStatement, ScriptPositions, Instant, ResultBudget)
+     */
+    public StatementResult execute(ScriptStatement statement, ScriptPositions positions, Instant runDeadline) {
+        return execute(statement, positions, runDeadline, ResultBudget.unlimited());
+    }
+
+    /**
+     * Executes one statement. Never throws for what the statement does: failures are in the result. Its rows,
+     * {@code COPY … TO STDOUT} lines and notices are capped before the driver holds them: at most
+     * {@link ExecutionLimits#maxRows()} rows and the smaller of {@link ExecutionLimits#maxBytes()} and what is left of
+     * {@code budget} (bytes counted as {@link StatementResult#heldBytes()} does), then {@code truncated}; at most
+     * {@value ResultLimit#MAX_NOTICES} notices of {@value ResultLimit#MAX_NOTICE_BYTES} bytes in all. The statement
+     * always runs in full.
      *
      * @param statement the statement
      * @param positions positions of the whole script (maps the server's error position to line and column)
      * @param runDeadline when the whole run must end
+     * @param budget what the run may still hold; charged with this statement's result
      * @return the statement's result, {@code source = executed}
      */
-    public StatementResult execute(ScriptStatement statement, ScriptPositions positions, Instant runDeadline) {
+    public StatementResult execute(ScriptStatement statement, ScriptPositions positions, Instant runDeadline,
+            ResultBudget budget) {
         long started = System.nanoTime();
-        if (statement.kind() == StatementKind.EMPTY) {
-            return new Outcome(statement).finish(started);
+        long cap = Math.min(this.limits.maxBytes(), budget.remaining());
+        Outcome outcome = new Outcome(statement, cap);
+        StatementResult result = executeCapped(statement, positions, runDeadline, outcome, started);
+        if (result.truncated() && cap < this.limits.maxBytes()) {
+            result = result.withNotice("NOTICE: Taidon: rows not shown beyond the run's limit of "
+                    + budget.limit() / 1024 + " kB of results; the statement ran in full");
         }
-        Outcome outcome = new Outcome(statement);
+        budget.charge(result.heldBytes());
+        return result;
+    }
+
+    private StatementResult executeCapped(ScriptStatement statement, ScriptPositions positions, Instant runDeadline,
+            Outcome outcome, long started) {
+        if (statement.kind() == StatementKind.EMPTY) {
+            return outcome.finish(started);
+        }
         if (statement.kind() == StatementKind.META) {
             String command = statement.sql().split("\\s+", 2)[0];
             outcome.error = at(StatementError.of("0A000", "psql meta-command " + command
@@ -172,6 +207,9 @@ public final class LearnerSession implements AutoCloseable {
                 // already closed
             }
         }, budget.plus(this.limits.cancelGrace()).toMillis(), TimeUnit.MILLISECONDS);
+        // the driver sees at most this many bytes of rows: UTF-8 takes up to 3 bytes for a UTF-16 code unit, and a
+        // DataRow adds 2 bytes to the 4 per value counted here
+        this.resultLimit.open(3 * outcome.cap + 2L * (this.limits.maxRows() + 1) + 65536);
         try {
             run(statement, outcome);
         }
@@ -190,7 +228,14 @@ public final class LearnerSession implements AutoCloseable {
         finally {
             cancel.cancel(false);
             abort.cancel(false);
+            this.resultLimit.close();
             collectNotices(outcome);
+            if (this.resultLimit.dropped()) {
+                outcome.truncated = true;
+            }
+            if (this.resultLimit.droppedNotices() > 0) {
+                outcome.notices.add("NOTICE: Taidon: " + this.resultLimit.droppedNotices() + " more notices not shown");
+            }
         }
         return outcome.finish(started);
     }
@@ -213,7 +258,7 @@ public final class LearnerSession implements AutoCloseable {
             outcome.count(rows, false);
             return;
         }
-        if (!words.isEmpty() && words.getFirst().equals("copy") && isToStdout(words)) {
+        if (CommandTags.isCopyToStdout(statement.sql())) {
             StringWriter out = new StringWriter();
             long rows = this.connection.unwrap(PGConnection.class).getCopyAPI().copyOut(statement.sql(), out);
             outcome.columns = List.of(new ColumnInfo("copy", "text"));
@@ -221,7 +266,7 @@ public final class LearnerSession implements AutoCloseable {
                 if (outcome.rows.size() >= rows) {
                     break;
                 }
-                if (!outcome.add(List.of(JsonNodeFactory.instance.stringNode(line)), line.length())) {
+                if (!outcome.add(List.of(JsonNodeFactory.instance.stringNode(line)), 4 + line.length())) {
                     break;
                 }
             }
@@ -258,15 +303,6 @@ public final class LearnerSession implements AutoCloseable {
         }
     }
 
-    private static boolean isToStdout(List<String> words) {
-        for (int i = 0; i + 1 < words.size(); i++) {
-            if (words.get(i).equals("to") && words.get(i + 1).equals("stdout")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private void read(ResultSet resultSet, Outcome outcome) throws SQLException {
         ResultSetMetaData meta = resultSet.getMetaData();
         int count = meta.getColumnCount();
@@ -280,7 +316,7 @@ public final class LearnerSession implements AutoCloseable {
             long bytes = 0;
             for (int i = 1; i <= count; i++) {
                 String text = resultSet.getString(i);
-                bytes += text == null ? 4 : text.length();
+                bytes += 4 + (text == null ? 0 : text.length());
                 row.add(render(text, columns.get(i - 1).type()));
             }
             if (!outcome.add(row, bytes)) {
@@ -496,6 +532,9 @@ public final class LearnerSession implements AutoCloseable {
 
         private final ScriptStatement statement;
 
+        /** bytes of rows this statement may hold */
+        private final long cap;
+
         private List<ColumnInfo> columns = List.of();
 
         private List<List<JsonNode>> rows = new ArrayList<>();
@@ -512,8 +551,9 @@ public final class LearnerSession implements AutoCloseable {
 
         private @Nullable StatementError error;
 
-        Outcome(ScriptStatement statement) {
+        Outcome(ScriptStatement statement, long cap) {
             this.statement = statement;
+            this.cap = cap;
         }
 
         void resetRows() {
@@ -525,7 +565,7 @@ public final class LearnerSession implements AutoCloseable {
 
         boolean add(List<JsonNode> row, long rowBytes) {
             if (this.rows.size() >= LearnerSession.this.limits.maxRows()
-                    || this.bytes + rowBytes > LearnerSession.this.limits.maxBytes()) {
+                    || this.bytes + rowBytes > this.cap) {
                 this.truncated = true;
                 return false;
             }

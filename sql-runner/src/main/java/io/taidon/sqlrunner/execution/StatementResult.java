@@ -1,5 +1,6 @@
 package io.taidon.sqlrunner.execution;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -41,6 +42,34 @@ public record StatementResult(int index, String sql, String status, @Nullable St
     public StatementResult withSource(String newSource) {
         return new StatementResult(this.index, this.sql, this.status, this.commandTag, this.rowCount, this.columns,
                 this.rows, this.truncated, this.notices, this.error, this.durationMs, newSource);
+    }
+
+    /**
+     * @param notice a notice to add, as {@code SEVERITY: message}
+     * @return this result with the notice after its others
+     */
+    public StatementResult withNotice(String notice) {
+        List<String> more = new ArrayList<>(this.notices);
+        more.add(notice);
+        return new StatementResult(this.index, this.sql, this.status, this.commandTag, this.rowCount, this.columns,
+                this.rows, this.truncated, List.copyOf(more), this.error, this.durationMs, this.source);
+    }
+
+    /**
+     * @return the bytes this result holds as the runner counts them against its caps: 4 per value plus the value's
+     *         length in UTF-16 code units, plus each notice's length
+     */
+    public long heldBytes() {
+        long bytes = 0;
+        for (List<JsonNode> row : this.rows) {
+            for (JsonNode value : row) {
+                bytes += 4 + (value.isString() ? value.asString().length() : value.isNull() ? 0 : value.toString().length());
+            }
+        }
+        for (String notice : this.notices) {
+            bytes += notice.length();
+        }
+        return bytes;
     }
 
     /** @return whether the statement failed */

@@ -33,6 +33,7 @@ import io.taidon.sqlrunner.client.envmanager.SandboxConnection;
 import io.taidon.sqlrunner.execution.CleanState;
 import io.taidon.sqlrunner.execution.ExecutionLimits;
 import io.taidon.sqlrunner.execution.LearnerSession;
+import io.taidon.sqlrunner.execution.ResultBudget;
 import io.taidon.sqlrunner.execution.ResultJson;
 import io.taidon.sqlrunner.execution.SandboxTarget;
 import io.taidon.sqlrunner.execution.SessionState;
@@ -270,6 +271,10 @@ public class RunService {
                 results.add(recorded.withSource("cache"));
             }
         }
+        ResultBudget budget = new ResultBudget(this.properties.maxRunBytes().toBytes());
+        for (StatementResult cached : results) {
+            budget.charge(cached.heldBytes());
+        }
         // asked before a layer is stored: storing one makes env-manager prepare a spare clone, holding the sandbox
         SandboxConnection connection = warmHit ? null : this.envManager.connection(sandboxId);
         // the sandbox was just restored to the state at h_k: that state is kept as a layer, so that the next run of
@@ -300,12 +305,13 @@ public class RunService {
                     this.envManager.reset(sandboxId);
                     resume = new Resume(0, "miss", List.of(), Map.of());
                     results.clear();
+                    budget = new ResultBudget(this.properties.maxRunBytes().toBytes());
                     session = open(Objects.requireNonNull(connection));
                 }
             }
             long replayStarted = System.nanoTime();
             for (int i = resume.depth(); i < tail; i++) {
-                results.add(session.execute(statements.get(i), positions, deadline).withSource("replayed"));
+                results.add(session.execute(statements.get(i), positions, deadline, budget).withSource("replayed"));
                 replayed++;
             }
             Duration replayCost = Duration.ofNanos(System.nanoTime() - replayStarted);
@@ -355,7 +361,7 @@ public class RunService {
                 reapply(session, resume.settings());
             }
             long headStarted = System.nanoTime();
-            results.add(session.execute(headStatement, positions, deadline).withSource("executed"));
+            results.add(session.execute(headStatement, positions, deadline, budget).withSource("executed"));
             Duration head = Duration.ofNanos(System.nanoTime() - headStarted);
             headMs = head.toMillis();
             this.metrics.head(head);

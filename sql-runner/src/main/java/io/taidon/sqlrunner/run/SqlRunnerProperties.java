@@ -16,7 +16,9 @@ import org.springframework.validation.annotation.Validated;
  *        sandbox configuration changes so that no layer of the old configuration is reused
  * @param maxScriptSize largest script accepted (UTF-8 bytes)
  * @param maxRows rows returned per statement before {@code truncated}
- * @param maxBytes bytes of values returned per statement before {@code truncated}
+ * @param maxBytes bytes of values returned per statement before {@code truncated} (4 per value plus its length)
+ * @param maxRunBytes bytes of results one run holds in all, cached ones included; later statements run but return
+ *        no rows ({@code truncated}, with a notice)
  * @param statementTimeout wall-clock deadline per statement, enforced by the runner
  * @param runTimeout wall-clock deadline per run, enforced by the runner
  * @param cancelGrace time a canceled statement gets before the runner closes its connection
@@ -33,6 +35,7 @@ public record SqlRunnerProperties(
         @DefaultValue("8MB") DataSize maxScriptSize,
         @DefaultValue("1000") @Min(1) int maxRows,
         @DefaultValue("4MB") DataSize maxBytes,
+        @DefaultValue("16MB") DataSize maxRunBytes,
         @DefaultValue("30s") Duration statementTimeout,
         @DefaultValue("5m") Duration runTimeout,
         @DefaultValue("2s") Duration cancelGrace,

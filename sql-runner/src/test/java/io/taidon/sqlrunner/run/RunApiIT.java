@@ -161,6 +161,24 @@ class RunApiIT {
     }
 
     @Test
+    void shouldKeepARunsAnswerWithinItsBudgetWhenEveryStatementReturnsMegabytes() {
+        // the reliability probe: ten 2 MB values answered 20 MB; the run's budget is 16 MB (4 MB per statement)
+        String script = "select repeat('z', 2000000);\n".repeat(10) + "select 'last';";
+        ResponseEntity<String> answer = post("u_anon_budget", Map.of("sql", script));
+        assertThat(answer.getStatusCode().value()).isEqualTo(200);
+        assertThat(answer.getBody().length()).isLessThan(17_000_000);
+        JsonNode statements = JSON.readTree(answer.getBody()).get("statements");
+        assertThat(statements).hasSize(11);
+        assertThat(statements.get(0).at("/rows/0/0").asString()).hasSize(2_000_000);
+        JsonNode cut = statements.get(9);
+        assertThat(cut.get("status").asString()).isEqualTo("ok");
+        assertThat(cut.get("truncated").asBoolean()).isTrue();
+        assertThat(cut.get("rows")).isEmpty();
+        assertThat(cut.get("notices").toString()).contains("run's limit");
+        assertThat(statements.get(10).at("/rows/0/0").asString()).isEqualTo("last");
+    }
+
+    @Test
     void shouldServeTheTailFromALayerWithTheResultsOfACacheOffRun() {
         String user = "u_anon_cache";
         JsonNode first = run(user, TAIL + "select count(*) from item;");
