@@ -596,7 +596,7 @@ public final class LearnerSession implements AutoCloseable {
             String sql = this.statement.sql();
             if (this.error != null) {
                 return new StatementResult(this.statement.index(), sql, StatementResult.ERROR, null, null, List.of(),
-                        List.of(), false, List.copyOf(this.notices), this.error, durationMs, "executed");
+                        List.of(), false, List.copyOf(this.notices), this.error, durationMs, StatementSource.EXECUTED);
             }
             String tag = this.statement.kind() == StatementKind.EMPTY ? null
                     : this.statement.kind() == StatementKind.COPY_FROM_STDIN ? "COPY " + this.count
@@ -604,7 +604,7 @@ public final class LearnerSession implements AutoCloseable {
             Long rowCount = tag != null && tag.matches(".*\\s\\d+$") ? this.count : null;
             return new StatementResult(this.statement.index(), sql, StatementResult.OK, tag, rowCount,
                     this.columns, List.copyOf(this.rows), this.truncated, List.copyOf(this.notices), null, durationMs,
-                    "executed");
+                    StatementSource.EXECUTED);
         }
     }
 }

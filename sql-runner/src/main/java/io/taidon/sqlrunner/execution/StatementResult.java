@@ -23,11 +23,11 @@ import tools.jackson.databind.JsonNode;
  * @param notices notices and warnings the server sent, as {@code SEVERITY: message}
  * @param error why the statement failed, null when it succeeded
  * @param durationMs wall-clock time of the statement in milliseconds
- * @param source {@code executed}, {@code replayed} or {@code cache}
+ * @param source where the result came from
  */
 public record StatementResult(int index, String sql, String status, @Nullable String commandTag,
         @Nullable Long rowCount, List<ColumnInfo> columns, List<List<JsonNode>> rows, boolean truncated,
-        List<String> notices, @Nullable StatementError error, long durationMs, String source) {
+        List<String> notices, @Nullable StatementError error, long durationMs, StatementSource source) {
 
     /** Status of a statement that succeeded. */
     public static final String OK = "ok";
@@ -39,7 +39,7 @@ public record StatementResult(int index, String sql, String status, @Nullable St
      * @param newSource the source to report
      * @return this result with another source
      */
-    public StatementResult withSource(String newSource) {
+    public StatementResult withSource(StatementSource newSource) {
         return new StatementResult(this.index, this.sql, this.status, this.commandTag, this.rowCount, this.columns,
                 this.rows, this.truncated, this.notices, this.error, this.durationMs, newSource);
     }

@@ -35,8 +35,8 @@ class RunMetrics {
             .register(registry);
     }
 
-    void cache(String level) {
-        this.registry.counter("taidon.runs.cache", "level", level).increment();
+    void cache(CacheLevel level) {
+        this.registry.counter("taidon.runs.cache", "level", level.tag()).increment();
     }
 
     void warm(boolean reused) {
@@ -59,10 +59,10 @@ class RunMetrics {
      * @param level the cache level that served the tail ({@code layer}, {@code snapshot}, {@code miss})
      * @param duration the whole run inside sql-runner (split, resume, replay, head, record)
      */
-    void run(String level, Duration duration) {
+    void run(CacheLevel level, Duration duration) {
         Timer.builder("taidon.runs.duration")
             .description("Duration of a run inside sql-runner, by the cache level that served its tail")
-            .tag("level", level)
+            .tag("level", level.tag())
             .publishPercentileHistogram()
             .register(this.registry)
             .record(duration);

@@ -7,14 +7,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import org.jspecify.annotations.Nullable;
@@ -38,9 +43,9 @@ import io.taidon.sqlrunner.execution.ResultJson;
 import io.taidon.sqlrunner.execution.SandboxTarget;
 import io.taidon.sqlrunner.execution.SessionState;
 import io.taidon.sqlrunner.execution.StatementResult;
+import io.taidon.sqlrunner.execution.StatementSource;
 import io.taidon.sqlrunner.execution.TransactionBlocks;
 import io.taidon.sqlrunner.script.ScriptPositions;
-import io.taidon.sqlrunner.script.ScriptSplitter;
 import io.taidon.sqlrunner.script.ScriptStatement;
 
 /**
@@ -123,6 +128,49 @@ public class RunService {
      */
     public RunResponse run(String userId, RunRequest request) {
         long started = System.nanoTime();
+        RunTarget target = resolve(userId, request);
+        RunResponse response = locked(target, started);
+        if (response == null) {
+            // the cached default sandbox id did not serve the run (its session ended): ask env-manager which it is
+            RunTarget current = new RunTarget(userId, this.envManager.defaultSandbox(userId), true, false,
+                    target.script().whole(), null);
+            response = Objects.requireNonNull(locked(current, started));
+        }
+        return response;
+    }
+
+    private @Nullable RunResponse locked(RunTarget target, long started) {
+        ReentrantLock lock = this.locks.acquire(target.sandboxId(), this.properties.lockWait());
+        try {
+            return runLocked(target, started);
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The sandbox a run goes to and its script: the sandbox named, else the user's default one (created now, from the
+     * tail's chain snapshot when there is one); the script whole, or split after the tail a kept session holds.
+     *
+     * @param userId the sandbox's owner
+     * @param sandboxId the sandbox
+     * @param defaultSandbox whether the run named no sandbox
+     * @param fromKeptSession whether {@code sandboxId} is the default sandbox as a kept session remembered it (the
+     *        sandbox may be gone: then the run asks env-manager again)
+     * @param script the script
+     * @param restored the chain snapshot the sandbox was just created from (its learner database is at that point),
+     *        or null
+     */
+    private record RunTarget(String userId, String sandboxId, boolean defaultSandbox, boolean fromKeptSession,
+            Script script, ChainSnapshots.@Nullable Hit restored) {
+    }
+
+    /**
+     * First step of a run: the tail ({@code tailRef}, or the kept tail the script starts with), the size check,
+     * ownership, the default sandbox.
+     */
+    private RunTarget resolve(String userId, RunRequest request) {
         boolean useDefault = request.sandboxId() == null;
         String sandboxId = useDefault ? this.warmSessions.defaultSandbox(userId) : request.sandboxId();
         // a tail can be kept for the default sandbox under its id (runs that named it): ask which sandbox that is
@@ -153,55 +201,41 @@ public class RunService {
                 && warm.prefix().matches(sql)) {
             known = warm.prefix();
         }
+        checkSize(sql, known);
+        Script script = known != null ? Script.after(sql, known, root()) : null;
+        if (script == null) {
+            script = Script.whole(sql, root());
+        }
+        if (sandboxId == null) {
+            // the default sandbox may not exist yet: a new one can boot straight from the tail's chain snapshot
+            ChainSnapshots.Hit hit = script.tail() > 0
+                    ? this.chainSnapshots.deepest(script.hashes().subList(0, script.tail())).orElse(null) : null;
+            EnvManagerClient.DefaultSandbox created = this.envManager.defaultSandbox(userId,
+                    hit != null ? hit.snapshotId() : null);
+            boolean restored = hit != null && hit.snapshotId().equals(created.restoredFrom());
+            return new RunTarget(userId, created.sandboxId(), true, false, script, restored ? hit : null);
+        }
+        if (!askedDefault && !heldByUser && !this.envManager.ownedBy(sandboxId, userId)) {
+            // a kept session proves ownership: sandboxes never change owner, and a deleted one ends its sessions
+            throw NotFoundException.forId("sandbox", sandboxId);
+        }
+        return new RunTarget(userId, sandboxId, useDefault, useDefault && warm != null && !askedDefault, script, null);
+    }
+
+    /**
+     * @param known the kept tail the script starts with (its UTF-8 length is known), or null
+     * @throws InvalidRequestException when the script's UTF-8 encoding is larger than {@code max-script-size}
+     */
+    private void checkSize(String sql, @Nullable ScriptPrefix known) {
+        long max = this.properties.maxScriptSize().toBytes();
         int measured = known == null ? 0 : known.length();
         long bytes = known == null ? 0 : known.utf8Length();
+        // a UTF-16 code unit is at most 3 UTF-8 bytes: count only when the bound does not already decide
         if ((long) sql.length() > max
                 || (3L * (sql.length() - measured) + bytes > max && bytes + ScriptPrefix.encodeUtf8(sql, measured, chunk -> { }) > max)) {
             throw new InvalidRequestException("script-too-large",
                     "The script is larger than " + this.properties.maxScriptSize().toKilobytes() + " KB.");
         }
-        Script script = known != null ? Script.after(sql, known, root()) : null;
-        if (script == null) {
-            script = Script.whole(sql, root());
-        }
-        ChainSnapshots.Hit restored = null;
-        if (sandboxId == null) {
-            // the default sandbox may not exist yet: a new one can boot straight from the tail's chain snapshot
-            ChainSnapshots.Hit hit = script.tail() > 0
-                    ? this.chainSnapshots.deepest(script.hashes().subList(0, script.tail())).orElse(null) : null;
-            EnvManagerClient.DefaultSandbox resolved = this.envManager.defaultSandbox(userId,
-                    hit != null ? hit.snapshotId() : null);
-            sandboxId = resolved.sandboxId();
-            if (hit != null && hit.snapshotId().equals(resolved.restoredFrom())) {
-                restored = hit;
-            }
-        }
-        else if (!askedDefault && !heldByUser && !this.envManager.ownedBy(sandboxId, userId)) {
-            // a kept session proves ownership: sandboxes never change owner, and a deleted one ends its sessions
-            throw NotFoundException.forId("sandbox", sandboxId);
-        }
-        RunResponse response;
-        ReentrantLock lock = this.locks.acquire(sandboxId, this.properties.lockWait());
-        try {
-            response = runLocked(userId, sandboxId, useDefault, useDefault && warm != null && !askedDefault, script,
-                    restored, started);
-        }
-        finally {
-            lock.unlock();
-        }
-        if (response == null) {
-            // the cached default sandbox id did not serve the run (its session ended): ask env-manager which it is
-            String current = this.envManager.defaultSandbox(userId);
-            lock = this.locks.acquire(current, this.properties.lockWait());
-            try {
-                response = Objects.requireNonNull(
-                        runLocked(userId, current, true, false, script.whole(), null, started));
-            }
-            finally {
-                lock.unlock();
-            }
-        }
-        return response;
     }
 
     /** @return {@code h_0} of this runner's sandboxes */
@@ -210,216 +244,74 @@ public class RunService {
     }
 
     /**
-     * @param cachedDefault whether {@code sandboxId} is the default sandbox as a kept session remembered it
-     * @param restored the chain snapshot the sandbox was just created from (its learner database is at that point),
-     *        or null
-     * @return the response, or null when {@code cachedDefault} and the kept session could not serve the run (the
+     * The run under the sandbox's lock, in the steps of DESIGN.md's main flows: {@link #resume} (plan and reach the
+     * deepest cached state), {@link Pass#replayTail} (replay the rest, store the layer), {@link Pass#executeHead}
+     * (execute the head, keep the session), then the record and the answer.
+     *
+     * @return the response, or null when the target came from a kept session that could not serve the run (the
      *         sandbox may be gone; nothing was done)
      */
-    private @Nullable RunResponse runLocked(String userId, String sandboxId, boolean useDefault,
-            boolean cachedDefault, Script script, ChainSnapshots.@Nullable Hit restored, long started) {
-        Script current = script;
-        WarmSessions.Warm warm = this.warmSessions.take(sandboxId);
-        Resume resume = null;
-        LearnerSession session = null;
-        CleanState clean = null;
-        ScriptPrefix prefix = null;
-        if (warm != null && warm.userId().equals(userId)) {
-            if (current.prefix() != null && current.prefix() != warm.prefix()) {
+    private @Nullable RunResponse runLocked(RunTarget target, long started) {
+        WarmSessions.Warm warm = this.warmSessions.take(target.sandboxId());
+        Script script = target.script();
+        WarmStart kept = null;
+        if (warm != null && warm.userId().equals(target.userId())) {
+            if (script.prefix() != null && script.prefix() != warm.prefix()) {
                 // another run replaced the session since this script was split after its prefix
-                current = current.whole();
+                script = script.whole();
             }
-            resume = warmResume(sandboxId, warm, current);
-            if (resume != null) {
-                session = warm.session();
-                clean = warm.state();
-                prefix = warm.prefix();
-            }
+            kept = warmStart(target.sandboxId(), warm, script);
         }
-        if (resume == null && warm != null) {
+        if (kept == null && warm != null) {
             warm.session().close();
         }
-        if (resume == null && cachedDefault) {
-            // the default sandbox id came from a kept session that could not serve: the sandbox may be gone
+        if (kept == null && target.fromKeptSession()) {
             return null;
         }
-        if (resume == null && current.prefix() != null) {
-            current = current.whole();
+        if (kept == null) {
+            script = script.whole();
         }
-        this.metrics.warm(session != null);
-        boolean warmHit = session != null;
-        List<ScriptStatement> statements = current.statements();
-        List<String> hashes = current.hashes();
-        int tail = current.tail();
-        int n = tail + 1;
-        String sql = current.sql();
-        ScriptPositions positions = current.positions();
-        Instant deadline = Instant.now().plus(this.properties.runTimeout());
-        String tailKey = tail == 0 ? current.root() : hashes.get(tail - 1);
-        if (resume == null && restored != null) {
-            resume = new Resume(restored.depth(), "snapshot", restored.results(), restored.settings());
-        }
-        if (resume == null) {
-            resume = resume(sandboxId, hashes, tail);
-        }
-        List<StatementResult> results = new ArrayList<>(n);
-        if (warmHit && prefix != null && resume.depth() == tail) {
-            results.addAll(prefix.recorded());
-        }
-        else {
-            for (StatementResult recorded : resume.results()) {
-                results.add(recorded.withSource("cache"));
-            }
-        }
-        ResultBudget budget = new ResultBudget(this.properties.maxRunBytes().toBytes());
-        for (StatementResult cached : results) {
-            budget.charge(cached.heldBytes());
-        }
-        // asked before a layer is stored: storing one makes env-manager prepare a spare clone, holding the sandbox
-        SandboxConnection connection = warmHit ? null : this.envManager.connection(sandboxId);
-        // the sandbox was just restored to the state at h_k: that state is kept as a layer, so that the next run of
-        // this tail resets in milliseconds instead of restoring the snapshot again. When the restored point is the
-        // whole tail and the head can run in a transaction that is rolled back, the database is still at h_k after
-        // the run: the layer is stored after the answer (storeLayerLater), not before the head
-        boolean deferLayer = "snapshot".equals(resume.level()) && resume.depth() == tail
-                && this.properties.warmSessions() > 0 && TransactionBlocks.sameInRolledBackBlock(current.head());
-        if ("snapshot".equals(resume.level()) && !deferLayer) {
-            storeLayerAtRestoredPoint(userId, sandboxId, hashes, resume);
-        }
-        if (session == null) {
-            session = open(Objects.requireNonNull(connection));
-        }
-        int replayed = 0;
-        boolean layerCreated = false;
-        boolean kept = false;
-        long headMs = 0;
+        this.metrics.warm(kept != null);
+        Pass pass = new Pass(target, script, resume(target, script, kept), kept);
         try {
-            if (!warmHit && !resume.settings().isEmpty()) {
-                try {
-                    session.applySettings(resume.settings());
-                }
-                catch (SQLException ex) {
-                    // the recorded settings no longer apply: rebuild from empty rather than risk a wrong result
-                    log.warn("cannot re-apply session settings in sandbox {}; replaying from empty", sandboxId, ex);
-                    session.close();
-                    this.envManager.reset(sandboxId);
-                    resume = new Resume(0, "miss", List.of(), Map.of());
-                    results.clear();
-                    budget = new ResultBudget(this.properties.maxRunBytes().toBytes());
-                    session = open(Objects.requireNonNull(connection));
-                }
-            }
-            long replayStarted = System.nanoTime();
-            for (int i = resume.depth(); i < tail; i++) {
-                results.add(session.execute(statements.get(i), positions, deadline, budget).withSource("replayed"));
-                replayed++;
-            }
-            Duration replayCost = Duration.ofNanos(System.nanoTime() - replayStarted);
-            if (replayed > 0 && session.alive()) {
-                SessionState state = session.state();
-                if (state.cacheable()) {
-                    session.close();
-                    String tailHash = hashes.get(tail - 1);
-                    this.envManager.storeLayer(sandboxId, tailHash);
-                    List<StatementResult> recorded = results.stream().map(r -> r.withSource("executed")).toList();
-                    recordCachePoint(userId, sandboxId, tailHash, tail, recorded, state.settings());
-                    this.chainSnapshots.offer(sandboxId, tailHash, recorded, state.settings(), replayCost);
-                    layerCreated = true;
-                    session = open(Objects.requireNonNull(connection));
-                    reapply(session, state.settings());
-                }
-            }
-            // the session stands for a fresh session at the tail's cache point: the head can run in a transaction
-            // that is rolled back, and the session be kept for the next run of the same tail
-            // (settings that no longer apply replayed from empty instead: nothing restored to keep)
-            deferLayer = deferLayer && "snapshot".equals(resume.level());
-            boolean atCachePoint = warmHit || layerCreated || deferLayer
-                    || (replayed == 0 && (tail == 0 || "layer".equals(resume.level())));
-            ScriptStatement headStatement = current.head();
-            boolean wrapped = false;
-            if (atCachePoint && this.properties.warmSessions() > 0
-                    && TransactionBlocks.sameInRolledBackBlock(headStatement)) {
-                try {
-                    if (clean == null) {
-                        clean = session.cleanState();
-                    }
-                    if (clean.restorable()) {
-                        session.beginHead();
-                        wrapped = true;
-                    }
-                }
-                catch (SQLException ex) {
-                    log.debug("head of sandbox {} runs in autocommit: {}", sandboxId, ex.getMessage());
-                }
-            }
-            if (deferLayer && !wrapped) {
-                // the head may change the database: the layer is stored now, from a closed session
-                session.close();
-                storeLayerAtRestoredPoint(userId, sandboxId, hashes, resume);
-                deferLayer = false;
-                session = open(Objects.requireNonNull(connection));
-                reapply(session, resume.settings());
-            }
-            long headStarted = System.nanoTime();
-            results.add(session.execute(headStatement, positions, deadline, budget).withSource("executed"));
-            Duration head = Duration.ofNanos(System.nanoTime() - headStarted);
-            headMs = head.toMillis();
-            this.metrics.head(head);
-            if (wrapped) {
-                if (prefix == null && tail > 0 && statements.get(tail - 1).boundary().resumable()) {
-                    prefix = ScriptPrefix.of(sql, statements.get(tail - 1), hashes.subList(0, tail),
-                            results.subList(0, tail));
-                }
-                kept = keep(userId, sandboxId, tailKey, session, Objects.requireNonNull(clean), prefix, useDefault);
-            }
+            pass.openSession();
+            pass.replayTail();
+            pass.executeHead();
         }
         finally {
-            if (!kept) {
-                session.close();
-            }
+            pass.release();
         }
-        if (deferLayer) {
-            // the head was rolled back: the database is at the restored point
-            if (kept) {
-                storeLayerLater(userId, sandboxId, hashes, resume, Objects.requireNonNull(connection));
-            }
-            else {
-                storeLayerAtRestoredPoint(userId, sandboxId, hashes, resume);
-            }
-        }
-        this.metrics.cache(resume.level());
-        this.metrics.replayed(replayed);
-        int errors = 0;
-        for (StatementResult result : results) {
-            if (result.failed() && !"cache".equals(result.source()) && result.error() != null) {
-                this.metrics.error(result.error().sqlState());
-            }
-            errors += result.failed() ? 1 : 0;
-        }
-        Duration duration = Duration.ofNanos(System.nanoTime() - started);
-        this.metrics.run(resume.level(), duration);
-        long durationMs = duration.toMillis();
-        UUID runId = UUID.randomUUID();
-        this.runs.save(new RunEntity(runId, userId, sandboxId, json(hashes), n, resume.depth(), replayed, layerCreated,
-                errors, errors == 0 ? "ok" : "errors", durationMs, headMs, Instant.now()));
-        return new RunResponse(runId.toString(), sandboxId, results,
-                new RunResponse.Cache(resume.depth(), replayed, layerCreated), durationMs,
-                kept && prefix != null ? new RunResponse.Tail(prefix.ref(), prefix.length()) : null);
+        pass.storeDeferredLayer();
+        return answer(pass, started);
     }
 
     /**
-     * @return the resume point served by a kept session clean at the tail's cache point, or null when the session
-     *         is at another point, has changed, or no longer answers
+     * A kept session able to serve a run: clean at the tail's point.
+     *
+     * @param session the session
+     * @param clean its state, as when it was kept
+     * @param prefix the tail it remembers, or null
+     * @param recorded results of the tail's statements, source {@code cache}
      */
-    private @Nullable Resume warmResume(String sandboxId, WarmSessions.Warm warm, Script script) {
+    private record WarmStart(LearnerSession session, CleanState clean, @Nullable ScriptPrefix prefix,
+            List<StatementResult> recorded) {
+    }
+
+    /**
+     * @return the kept session when it is clean at the tail's cache point, else null (it is at another point, has
+     *         changed, or no longer answers; the caller closes it)
+     */
+    private @Nullable WarmStart warmStart(String sandboxId, WarmSessions.Warm warm, Script script) {
         int tail = script.tail();
-        String tailKey = tail == 0 ? script.root() : script.hashes().get(tail - 1);
+        String tailKey = script.tailKey();
         if (!warm.chainHash().equals(tailKey)) {
             return null;
         }
         List<StatementResult> recorded = List.of();
-        boolean prefixHolds = warm.prefix() != null && warm.prefix().tailHash().equals(tailKey);
-        if (tail > 0 && !prefixHolds) {
+        if (warm.prefix() != null && warm.prefix().tailHash().equals(tailKey)) {
+            recorded = warm.prefix().recorded();
+        }
+        else if (tail > 0) {
             CachePointEntity point = this.cachePoints.findBySandboxIdAndChainHashIn(sandboxId, List.of(tailKey))
                 .stream()
                 .filter(p -> p.depth() == tail)
@@ -428,7 +320,7 @@ public class RunService {
             if (point == null) {
                 return null;
             }
-            recorded = ResultJson.MAPPER.readValue(point.results(), RESULTS);
+            recorded = cached(ResultJson.MAPPER.readValue(point.results(), RESULTS));
         }
         try {
             if (!warm.session().cleanState().equals(warm.state())) {
@@ -439,7 +331,352 @@ public class RunService {
             // a reset, deletion or snapshot capture in env-manager ended the backend
             return null;
         }
-        return new Resume(tail, tail == 0 ? "miss" : "layer", recorded, warm.state().settings());
+        return new WarmStart(warm.session(), warm.state(), warm.prefix(), recorded);
+    }
+
+    /**
+     * Plans the resume ({@link ResumePlanner}) and reaches that state: resets to a layer, restores a chain snapshot
+     * or resets to the base. A layer that cannot be reset to, or a chain snapshot that cannot be restored, is left
+     * out and the plan made again.
+     */
+    private Resume resume(RunTarget target, Script script, @Nullable WarmStart kept) {
+        String sandboxId = target.sandboxId();
+        int tail = script.tail();
+        List<String> tailHashes = script.hashes().subList(0, tail);
+        NavigableMap<Integer, CachePointEntity> layers = new TreeMap<>();
+        boolean[] layersRead = { false };
+        Supplier<NavigableSet<Integer>> layerDepths = () -> {
+            if (!layersRead[0]) {
+                layers.putAll(usableLayers(sandboxId, tailHashes));
+                layersRead[0] = true;
+            }
+            return layers.navigableKeySet();
+        };
+        List<Optional<ChainSnapshots.Hit>> snapshot = new ArrayList<>(1);
+        IntSupplier snapshotDepth = () -> {
+            if (snapshot.isEmpty()) {
+                snapshot.add(this.chainSnapshots.deepest(tailHashes));
+            }
+            return snapshot.getFirst().map(ChainSnapshots.Hit::depth).orElse(0);
+        };
+        ChainSnapshots.Hit restored = target.restored();
+        while (true) {
+            ResumePlan plan = ResumePlanner.plan(tail, kept != null, restored == null ? null : restored.depth(),
+                    layerDepths, snapshotDepth);
+            switch (plan.source()) {
+                case WARM_SESSION -> {
+                    return new Resume(plan, Objects.requireNonNull(kept).recorded(), kept.clean().settings());
+                }
+                case RESTORED_SNAPSHOT -> {
+                    return new Resume(plan, cached(Objects.requireNonNull(restored).results()), restored.settings());
+                }
+                case LAYER -> {
+                    CachePointEntity point = layers.remove(plan.depth());
+                    if (this.envManager.resetToLayer(sandboxId, point.chainHash())) {
+                        return new Resume(plan, cached(ResultJson.MAPPER.readValue(point.results(), RESULTS)),
+                                ResultJson.MAPPER.readValue(point.settings(), SETTINGS));
+                    }
+                    this.cachePoints.deleteBySandboxIdAndChainHash(sandboxId, point.chainHash());
+                }
+                case CHAIN_SNAPSHOT -> {
+                    ChainSnapshots.Hit hit = snapshot.getFirst().orElseThrow();
+                    if (this.chainSnapshots.restoreInto(sandboxId, hit)) {
+                        return new Resume(plan, cached(hit.results()), hit.settings());
+                    }
+                    snapshot.set(0, Optional.empty());
+                }
+                case BASE -> {
+                    return base(sandboxId);
+                }
+            }
+        }
+    }
+
+    /** Resets the sandbox to its base. */
+    private Resume base(String sandboxId) {
+        this.envManager.reset(sandboxId);
+        return new Resume(new ResumePlan(ResumePlan.Source.BASE, 0), List.of(), Map.of());
+    }
+
+    /**
+     * @param tailHashes {@code h_1 … h_tail}
+     * @return depth to cache point, for the depths at which a cache point is recorded here and the sandbox still
+     *         holds its layer
+     */
+    private NavigableMap<Integer, CachePointEntity> usableLayers(String sandboxId, List<String> tailHashes) {
+        Map<String, CachePointEntity> points = new HashMap<>();
+        // in chunks: a long script must not exceed PostgreSQL's 65,535 bind parameters
+        for (int from = 0; from < tailHashes.size(); from += LOOKUP_CHUNK) {
+            for (CachePointEntity point : this.cachePoints.findBySandboxIdAndChainHashIn(sandboxId,
+                    tailHashes.subList(from, Math.min(tailHashes.size(), from + LOOKUP_CHUNK)))) {
+                points.put(point.chainHash(), point);
+            }
+        }
+        NavigableMap<Integer, CachePointEntity> usable = new TreeMap<>();
+        if (points.isEmpty()) {
+            return usable;
+        }
+        Set<String> layers = this.envManager.layers(sandboxId);
+        for (int k = 1; k <= tailHashes.size(); k++) {
+            CachePointEntity point = points.get(tailHashes.get(k - 1));
+            if (point != null && point.depth() == k && layers.contains(point.chainHash())) {
+                usable.put(k, point);
+            }
+        }
+        return usable;
+    }
+
+    private static List<StatementResult> cached(List<StatementResult> recorded) {
+        List<StatementResult> out = new ArrayList<>(recorded.size());
+        for (StatementResult result : recorded) {
+            out.add(result.withSource(StatementSource.CACHE));
+        }
+        return out;
+    }
+
+    /**
+     * One run in progress under the sandbox's lock, from its resumed state to its head: the session, the results so
+     * far and what was stored on the way.
+     */
+    private final class Pass {
+
+        private final RunTarget target;
+
+        private final Script script;
+
+        private final Instant deadline = Instant.now().plus(RunService.this.properties.runTimeout());
+
+        private final List<StatementResult> results;
+
+        private final @Nullable SandboxConnection connection;
+
+        private Resume resume;
+
+        private ResultBudget budget;
+
+        private ResumePlanner.RestoredLayer restoredLayer;
+
+        private @Nullable LearnerSession session;
+
+        /** the session's state at the tail's point, when known (kept sessions) */
+        private @Nullable CleanState clean;
+
+        private @Nullable ScriptPrefix prefix;
+
+        private int replayed;
+
+        private boolean layerCreated;
+
+        private boolean kept;
+
+        private long headMs;
+
+        Pass(RunTarget target, Script script, Resume resume, @Nullable WarmStart warm) {
+            this.target = target;
+            this.script = script;
+            this.resume = resume;
+            this.results = new ArrayList<>(script.tail() + 1);
+            this.results.addAll(resume.results());
+            this.budget = budgetAfter(this.results);
+            if (warm != null) {
+                this.session = warm.session();
+                this.clean = warm.clean();
+                this.prefix = warm.prefix();
+            }
+            // asked before a layer is stored: storing one makes env-manager prepare a spare clone, holding the sandbox
+            this.connection = warm != null ? null : RunService.this.envManager.connection(target.sandboxId());
+            boolean headRollsBack = RunService.this.properties.warmSessions() > 0
+                    && TransactionBlocks.sameInRolledBackBlock(script.head());
+            // a state restored from a snapshot is kept as a layer, so that the next run of this tail resets in
+            // milliseconds instead of restoring again; when the head is rolled back, the database is still at the
+            // restored point after the answer, and the layer is stored then (storeLayerLater)
+            this.restoredLayer = ResumePlanner.restoredLayer(resume.plan(), script.tail(), headRollsBack);
+        }
+
+        private ResultBudget budgetAfter(List<StatementResult> cachedResults) {
+            ResultBudget fresh = new ResultBudget(RunService.this.properties.maxRunBytes().toBytes());
+            for (StatementResult result : cachedResults) {
+                fresh.charge(result.heldBytes());
+            }
+            return fresh;
+        }
+
+        /**
+         * Stores the layer of a restored point that the run may change, then opens a session unless a kept one
+         * serves, and re-applies the settings recorded at the resumed point; when
+         * they no longer apply, rebuilds from the base rather than risk a wrong result.
+         */
+        void openSession() {
+            if (this.restoredLayer == ResumePlanner.RestoredLayer.BEFORE_RUN) {
+                storeLayerAtRestoredPoint(this.target.userId(), this.target.sandboxId(), this.script.hashes(),
+                        this.resume);
+                this.restoredLayer = ResumePlanner.RestoredLayer.NONE;
+            }
+            if (this.session != null) {
+                return;
+            }
+            this.session = open(Objects.requireNonNull(this.connection));
+            if (this.resume.settings().isEmpty()) {
+                return;
+            }
+            try {
+                this.session.applySettings(this.resume.settings());
+            }
+            catch (SQLException ex) {
+                log.warn("cannot re-apply session settings in sandbox {}; replaying from empty",
+                        this.target.sandboxId(), ex);
+                this.session.close();
+                this.resume = base(this.target.sandboxId());
+                this.restoredLayer = ResumePlanner.RestoredLayer.NONE;
+                this.results.clear();
+                this.budget = budgetAfter(this.results);
+                this.session = open(this.connection);
+            }
+        }
+
+        /**
+         * Replays statements {@code depth+1 … tail}; when the session there is restorable, stores the tail's layer
+         * and cache point, offers the tail as a chain snapshot, and goes on in a new session with its settings.
+         */
+        void replayTail() {
+            LearnerSession current = Objects.requireNonNull(this.session);
+            List<ScriptStatement> statements = this.script.statements();
+            ScriptPositions positions = this.script.positions();
+            int tail = this.script.tail();
+            long replayStarted = System.nanoTime();
+            for (int i = this.resume.depth(); i < tail; i++) {
+                this.results.add(current.execute(statements.get(i), positions, this.deadline, this.budget)
+                    .withSource(StatementSource.REPLAYED));
+                this.replayed++;
+            }
+            Duration replayCost = Duration.ofNanos(System.nanoTime() - replayStarted);
+            if (this.replayed == 0 || !current.alive()) {
+                return;
+            }
+            SessionState state = current.state();
+            if (!state.cacheable()) {
+                return;
+            }
+            current.close();
+            String tailHash = this.script.hashes().get(tail - 1);
+            RunService.this.envManager.storeLayer(this.target.sandboxId(), tailHash);
+            List<StatementResult> recorded = this.results.stream()
+                .map(r -> r.withSource(StatementSource.EXECUTED))
+                .toList();
+            recordCachePoint(this.target.userId(), this.target.sandboxId(), tailHash, tail, recorded,
+                    state.settings());
+            RunService.this.chainSnapshots.offer(this.target.sandboxId(), tailHash, recorded, state.settings(),
+                    replayCost);
+            this.layerCreated = true;
+            this.session = open(Objects.requireNonNull(this.connection));
+            reapply(this.session, state.settings());
+        }
+
+        /**
+         * Executes the head. When the session stands for a fresh session at the tail's cache point (nothing was
+         * replayed, or the replayed tail was just stored), the head runs in a transaction that is rolled back and the
+         * session is kept for the next run of the same tail.
+         */
+        void executeHead() {
+            String sandboxId = this.target.sandboxId();
+            ScriptStatement head = this.script.head();
+            boolean atCachePoint = this.replayed == 0 || this.layerCreated;
+            boolean wrapped = atCachePoint && RunService.this.properties.warmSessions() > 0
+                    && TransactionBlocks.sameInRolledBackBlock(head) && beginHead();
+            if (this.restoredLayer == ResumePlanner.RestoredLayer.AFTER_ANSWER && !wrapped) {
+                // the head may change the database: the layer is stored now, from a closed session
+                Objects.requireNonNull(this.session).close();
+                storeLayerAtRestoredPoint(this.target.userId(), sandboxId, this.script.hashes(), this.resume);
+                this.restoredLayer = ResumePlanner.RestoredLayer.NONE;
+                this.session = open(Objects.requireNonNull(this.connection));
+                reapply(this.session, this.resume.settings());
+            }
+            LearnerSession current = Objects.requireNonNull(this.session);
+            long headStarted = System.nanoTime();
+            this.results.add(current.execute(head, this.script.positions(), this.deadline, this.budget)
+                .withSource(StatementSource.EXECUTED));
+            Duration headTime = Duration.ofNanos(System.nanoTime() - headStarted);
+            this.headMs = headTime.toMillis();
+            RunService.this.metrics.head(headTime);
+            if (!wrapped) {
+                return;
+            }
+            int tail = this.script.tail();
+            List<ScriptStatement> statements = this.script.statements();
+            if (this.prefix == null && tail > 0 && statements.get(tail - 1).boundary().resumable()) {
+                this.prefix = ScriptPrefix.of(this.script.sql(), statements.get(tail - 1),
+                        this.script.hashes().subList(0, tail), this.results.subList(0, tail));
+            }
+            this.kept = keep(this.target.userId(), sandboxId, this.script.tailKey(), current,
+                    Objects.requireNonNull(this.clean), this.prefix, this.target.defaultSandbox());
+        }
+
+        /** @return whether the head's transaction was opened (the session must be clean and restorable) */
+        private boolean beginHead() {
+            LearnerSession current = Objects.requireNonNull(this.session);
+            try {
+                if (this.clean == null) {
+                    this.clean = current.cleanState();
+                }
+                if (this.clean.restorable()) {
+                    current.beginHead();
+                    return true;
+                }
+            }
+            catch (SQLException ex) {
+                log.debug("head of sandbox {} runs in autocommit: {}", this.target.sandboxId(), ex.getMessage());
+            }
+            return false;
+        }
+
+        /** Closes the session unless it was kept. */
+        void release() {
+            if (!this.kept && this.session != null) {
+                this.session.close();
+            }
+        }
+
+        /** Stores the layer at the restored point when the head left the database there (rolled back). */
+        void storeDeferredLayer() {
+            if (this.restoredLayer != ResumePlanner.RestoredLayer.AFTER_ANSWER) {
+                return;
+            }
+            if (this.kept) {
+                storeLayerLater(this.target.userId(), this.target.sandboxId(), this.script.hashes(), this.resume,
+                        Objects.requireNonNull(this.connection));
+            }
+            else {
+                storeLayerAtRestoredPoint(this.target.userId(), this.target.sandboxId(), this.script.hashes(),
+                        this.resume);
+            }
+        }
+    }
+
+    /** Records the run and builds its answer. */
+    private RunResponse answer(Pass pass, long started) {
+        CacheLevel level = pass.resume.plan().level();
+        this.metrics.cache(level);
+        this.metrics.replayed(pass.replayed);
+        int errors = 0;
+        for (StatementResult result : pass.results) {
+            if (result.failed() && result.source() != StatementSource.CACHE && result.error() != null) {
+                this.metrics.error(result.error().sqlState());
+            }
+            errors += result.failed() ? 1 : 0;
+        }
+        Duration duration = Duration.ofNanos(System.nanoTime() - started);
+        this.metrics.run(level, duration);
+        long durationMs = duration.toMillis();
+        UUID runId = UUID.randomUUID();
+        Script script = pass.script;
+        String sandboxId = pass.target.sandboxId();
+        this.runs.save(new RunEntity(runId, pass.target.userId(), sandboxId, json(script.hashes()), script.tail() + 1,
+                pass.resume.depth(), pass.replayed, pass.layerCreated, errors, errors == 0 ? "ok" : "errors",
+                durationMs, pass.headMs, Instant.now()));
+        return new RunResponse(runId.toString(), sandboxId, pass.results,
+                new RunResponse.Cache(pass.resume.depth(), pass.replayed, pass.layerCreated), durationMs,
+                pass.kept && pass.prefix != null ? new RunResponse.Tail(pass.prefix.ref(), pass.prefix.length())
+                        : null);
     }
 
     /**
@@ -462,50 +699,6 @@ public class RunService {
             log.debug("session of sandbox {} not kept: {}", sandboxId, ex.getMessage());
         }
         return false;
-    }
-
-    /**
-     * Finds and restores the deepest cached state of the tail; resets the sandbox to empty on a miss. A layer at the
-     * tail itself is used without asking for chain snapshots (none can be deeper).
-     */
-    private Resume resume(String sandboxId, List<String> hashes, int tail) {
-        if (tail > 0) {
-            Map<String, CachePointEntity> points = new HashMap<>();
-            // in chunks: a long script must not exceed PostgreSQL's 65,535 bind parameters
-            for (int from = 0; from < tail; from += LOOKUP_CHUNK) {
-                for (CachePointEntity point : this.cachePoints.findBySandboxIdAndChainHashIn(sandboxId,
-                        hashes.subList(from, Math.min(tail, from + LOOKUP_CHUNK)))) {
-                    points.put(point.chainHash(), point);
-                }
-            }
-            Set<String> layers = points.isEmpty() ? Set.of() : this.envManager.layers(sandboxId);
-            Integer snapshotDepth = null;
-            for (int k = tail; k >= 1; k--) {
-                CachePointEntity point = points.get(hashes.get(k - 1));
-                if (point == null || point.depth() != k || !layers.contains(point.chainHash())) {
-                    continue;
-                }
-                if (k < tail && snapshotDepth == null) {
-                    snapshotDepth = this.chainSnapshots.deepest(hashes.subList(0, tail))
-                        .map(ChainSnapshots.Hit::depth)
-                        .orElse(0);
-                }
-                if (snapshotDepth != null && k < snapshotDepth) {
-                    break;
-                }
-                if (this.envManager.resetToLayer(sandboxId, point.chainHash())) {
-                    return new Resume(k, "layer", ResultJson.MAPPER.readValue(point.results(), RESULTS),
-                            ResultJson.MAPPER.readValue(point.settings(), SETTINGS));
-                }
-                this.cachePoints.deleteBySandboxIdAndChainHash(sandboxId, point.chainHash());
-            }
-            Optional<ChainSnapshots.Hit> hit = this.chainSnapshots.deepest(hashes.subList(0, tail));
-            if (hit.isPresent() && this.chainSnapshots.restoreInto(sandboxId, hit.get())) {
-                return new Resume(hit.get().depth(), "snapshot", hit.get().results(), hit.get().settings());
-            }
-        }
-        this.envManager.reset(sandboxId);
-        return new Resume(0, "miss", List.of(), Map.of());
     }
 
     /** Stores the layer and the cache point of a sandbox just restored from a chain snapshot (no open session). */
@@ -602,74 +795,16 @@ public class RunService {
     }
 
     /**
-     * A script split for a run: either whole, or only after the tail a kept session recognised ({@code prefix}
-     * non-null; then {@link #statements()} holds nulls for the tail's statements, which such a run never reads).
+     * Where a run resumes and what serves statements {@code 1 … depth}.
      *
-     * @param sql the script
-     * @param root {@code h_0}
-     * @param statements statements {@code 1 … n}
-     * @param hashes {@code h_1 … h_n}
-     * @param prefix the kept session's tail, when the script was split after it
+     * @param plan the state the run resumed from
+     * @param results recorded results of statements {@code 1 … depth}, source {@code cache}
+     * @param settings session settings to re-apply at that point
      */
-    private record Script(String sql, String root, List<ScriptStatement> statements, List<String> hashes,
-            @Nullable ScriptPrefix prefix) {
+    private record Resume(ResumePlan plan, List<StatementResult> results, Map<String, String> settings) {
 
-        /**
-         * @throws InvalidRequestException for a script without statements or with text PostgreSQL cannot receive
-         */
-        static Script whole(String sql, String root) {
-            List<ScriptStatement> statements = ScriptSplitter.split(sql);
-            if (statements.isEmpty()) {
-                throw new InvalidRequestException("invalid-sql", "The script holds no statement.");
-            }
-            return new Script(sql, root, statements,
-                    ChainHashes.chain(root, statements.stream().map(ScriptStatement::text).toList()), null);
+        int depth() {
+            return this.plan.depth();
         }
-
-        /**
-         * @param prefix a kept tail the script starts with ({@link ScriptPrefix#matches})
-         * @return the script split after the prefix when exactly one statement (a new head) follows it, else null
-         */
-        static @Nullable Script after(String sql, ScriptPrefix prefix, String root) {
-            List<ScriptStatement> rest = ScriptSplitter.splitAfter(sql, prefix.last());
-            if (rest.size() != 1) {
-                return null;
-            }
-            ScriptStatement head = rest.getFirst();
-            List<ScriptStatement> statements = new ArrayList<>(prefix.hashes().size() + 1);
-            for (int i = 0; i < prefix.hashes().size(); i++) {
-                statements.add(null);
-            }
-            statements.add(head);
-            List<String> hashes = new ArrayList<>(prefix.hashes());
-            hashes.add(ChainHashes.next(prefix.tailHash(), head.text()));
-            return new Script(sql, root, statements, hashes, prefix);
-        }
-
-        /** @return this script split whole (the tail's statements are needed) */
-        Script whole() {
-            return this.prefix == null ? this : whole(this.sql, this.root);
-        }
-
-        int tail() {
-            return this.statements.size() - 1;
-        }
-
-        ScriptStatement head() {
-            return this.statements.getLast();
-        }
-
-        /** @return positions of the script's statements; after a prefix, only from the tail's end on */
-        ScriptPositions positions() {
-            if (this.prefix == null) {
-                return new ScriptPositions(this.sql);
-            }
-            ScriptStatement.Boundary boundary = this.prefix.last().boundary();
-            return new ScriptPositions(this.sql, boundary.offset(), boundary.line(), boundary.lineStart());
-        }
-    }
-
-    /** Where a run resumes: depth, cache level, recorded results of 1..depth, settings to re-apply. */
-    private record Resume(int depth, String level, List<StatementResult> results, Map<String, String> settings) {
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import io.taidon.sqlrunner.execution.StatementResult;
+import io.taidon.sqlrunner.execution.StatementSource;
 import io.taidon.sqlrunner.script.ScriptStatement;
 
 /**
@@ -48,7 +49,7 @@ record ScriptPrefix(ScriptStatement last, String text, String ref, long utf8Leng
         }
         long bytes = encodeUtf8(text, 0, sha::update);
         return new ScriptPrefix(last, text, HexFormat.of().formatHex(sha.digest()), bytes, List.copyOf(hashes),
-                recorded.stream().map(result -> result.withSource("cache")).toList());
+                recorded.stream().map(result -> result.withSource(StatementSource.CACHE)).toList());
     }
 
     /**
