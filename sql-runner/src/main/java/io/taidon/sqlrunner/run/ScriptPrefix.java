@@ -25,9 +25,10 @@ import io.taidon.sqlrunner.script.ScriptStatement;
  * @param utf8Length length of the tail's text in UTF-8 bytes
  * @param hashes chain hashes {@code h_1 … h_k} of the tail
  * @param recorded results of statements {@code 1 … k} as a run serves them from the cache (source {@code cache})
+ * @param recordedBytes what {@code recorded} holds ({@link StatementResult#heldBytes()} summed)
  */
 record ScriptPrefix(ScriptStatement last, String text, String ref, long utf8Length, List<String> hashes,
-        List<StatementResult> recorded) {
+        List<StatementResult> recorded, long recordedBytes) {
 
     private static final int CHUNK = 1 << 16;
 
@@ -48,8 +49,9 @@ record ScriptPrefix(ScriptStatement last, String text, String ref, long utf8Leng
             throw new IllegalStateException("every Java platform has SHA-256", ex);
         }
         long bytes = encodeUtf8(text, 0, sha::update);
-        return new ScriptPrefix(last, text, HexFormat.of().formatHex(sha.digest()), bytes, List.copyOf(hashes),
-                recorded.stream().map(result -> result.withSource(StatementSource.CACHE)).toList());
+        List<StatementResult> cached = recorded.stream().map(result -> result.withSource(StatementSource.CACHE)).toList();
+        return new ScriptPrefix(last, text, HexFormat.of().formatHex(sha.digest()), bytes, List.copyOf(hashes), cached,
+                cached.stream().mapToLong(StatementResult::heldBytes).sum());
     }
 
     /**
@@ -75,7 +77,8 @@ record ScriptPrefix(ScriptStatement last, String text, String ref, long utf8Leng
 
     /** @return the same prefix over an equal copy of its text */
     ScriptPrefix withText(String same) {
-        return new ScriptPrefix(this.last, same, this.ref, this.utf8Length, this.hashes, this.recorded);
+        return new ScriptPrefix(this.last, same, this.ref, this.utf8Length, this.hashes, this.recorded,
+                this.recordedBytes);
     }
 
     /**

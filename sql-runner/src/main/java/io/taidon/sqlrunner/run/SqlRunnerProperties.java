@@ -26,6 +26,8 @@ import org.springframework.validation.annotation.Validated;
  * @param warmSessions learner connections kept open, clean at a cache point, for the next run of their sandbox (hot
  *        path; 0 turns it off)
  * @param warmSessionIdle how long a kept connection may stay unused before it is closed
+ * @param warmSessionBytes memory the kept sessions may hold in all: their tails' texts (a text shared by several
+ *        counts once) and recorded results; beyond it the least recently used are closed
  */
 @Validated
 @ConfigurationProperties("taidon.sql-runner")
@@ -41,5 +43,6 @@ public record SqlRunnerProperties(
         @DefaultValue("2s") Duration cancelGrace,
         @DefaultValue("2s") Duration lockWait,
         @DefaultValue("200") @Min(0) int warmSessions,
-        @DefaultValue("2m") Duration warmSessionIdle) {
+        @DefaultValue("2m") Duration warmSessionIdle,
+        @DefaultValue("128MB") DataSize warmSessionBytes) {
 }

@@ -3,6 +3,8 @@ package io.taidon.sqlrunner.run;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,7 +27,9 @@ import io.taidon.sqlrunner.execution.LearnerSession;
  * deletion or snapshot capture in env-manager terminates the backend, which the next run notices.
  * <p>
  * Sessions whose tails have the same text share one copy of it (looked up by {@link ScriptPrefix#ref()}, held weakly):
- * a thousand learners of one course script keep its megabytes once.
+ * a thousand learners of one course script keep its megabytes once. What the kept sessions hold in all (each distinct
+ * tail text once, plus every session's recorded results) stays within {@code warm-session-bytes}: beyond it the least
+ * recently used sessions are closed, so learners' scripts cannot fill the heap through this registry.
  */
 @Component
 class WarmSessions {
@@ -36,10 +40,18 @@ class WarmSessions {
 
     private final int capacity;
 
+    private final long byteBudget;
+
+    /** sessions holding each tail text (by ref), and the bytes held in all; guarded by {@code this} */
+    private final Map<String, Integer> textHolders = new HashMap<>();
+
+    private long heldBytes;
+
     private final Duration idle;
 
     WarmSessions(SqlRunnerProperties properties, ScheduledExecutorService statementDeadlines) {
         this.capacity = properties.warmSessions();
+        this.byteBudget = properties.warmSessionBytes().toBytes();
         this.idle = properties.warmSessionIdle();
         long period = Math.max(1000, this.idle.toMillis() / 4);
         statementDeadlines.scheduleWithFixedDelay(this::closeIdle, period, period, TimeUnit.MILLISECONDS);
@@ -86,7 +98,11 @@ class WarmSessions {
      * @return the kept session, now owned by the caller (close it or {@link #put} it back), or null
      */
     @Nullable Warm take(String sandboxId) {
-        return this.sessions.remove(sandboxId);
+        Warm warm = this.sessions.remove(sandboxId);
+        if (warm != null) {
+            account(warm, -1);
+        }
+        return warm;
     }
 
     /** Keeps a clean session for the sandbox's next run, closing any other kept for it. */
@@ -96,17 +112,50 @@ class WarmSessions {
             session.close();
             return;
         }
-        Warm previous = this.sessions.put(sandboxId, new Warm(userId, chainHash, state, session,
-                prefix == null ? null : share(prefix), defaultSandbox, System.nanoTime()));
-        if (previous != null && previous.session() != session) {
-            previous.session().close();
+        Warm kept = new Warm(userId, chainHash, state, session, prefix == null ? null : share(prefix), defaultSandbox,
+                System.nanoTime());
+        account(kept, 1);
+        Warm previous = this.sessions.put(sandboxId, kept);
+        if (previous != null) {
+            account(previous, -1);
+            if (previous.session() != session) {
+                previous.session().close();
+            }
         }
-        while (this.sessions.size() > this.capacity) {
-            this.sessions.entrySet()
+        while (this.sessions.size() > this.capacity || heldBytes() > this.byteBudget) {
+            var oldest = this.sessions.entrySet()
                 .stream()
-                .min(Comparator.comparingLong(e -> e.getValue().lastUsedNanos()))
-                .ifPresent(e -> close(e.getKey(), e.getValue()));
+                .min(Comparator.comparingLong(e -> e.getValue().lastUsedNanos()));
+            if (oldest.isEmpty()) {
+                break;
+            }
+            close(oldest.get().getKey(), oldest.get().getValue());
         }
+    }
+
+    /** Counts what a session kept ({@code +1}) or let go ({@code -1}) holds. */
+    private synchronized void account(Warm warm, int sign) {
+        ScriptPrefix prefix = warm.prefix();
+        if (prefix == null) {
+            return;
+        }
+        this.heldBytes += sign * prefix.recordedBytes();
+        int holders = this.textHolders.getOrDefault(prefix.ref(), 0) + sign;
+        if (holders == (sign > 0 ? 1 : 0)) {
+            // the first session to hold this text, or the last to let it go
+            this.heldBytes += sign * (long) prefix.length();
+        }
+        if (holders == 0) {
+            this.textHolders.remove(prefix.ref());
+        }
+        else {
+            this.textHolders.put(prefix.ref(), holders);
+        }
+    }
+
+    /** @return bytes the kept sessions hold: distinct tail texts (UTF-16 code units) and recorded results */
+    synchronized long heldBytes() {
+        return this.heldBytes;
     }
 
     /**
@@ -163,6 +212,7 @@ class WarmSessions {
 
     private void close(String sandboxId, Warm warm) {
         if (this.sessions.remove(sandboxId, warm)) {
+            account(warm, -1);
             warm.session().close();
         }
     }
