@@ -150,14 +150,18 @@ public final class LearnerSession implements AutoCloseable {
     public StatementResult execute(ScriptStatement statement, ScriptPositions positions, Instant runDeadline,
             ResultBudget budget) {
         long started = System.nanoTime();
-        long cap = Math.min(this.limits.maxBytes(), budget.remaining());
+        long left = budget.remaining();
+        long cap = budget.reserve(this.limits.maxBytes());
         Outcome outcome = new Outcome(statement, cap);
         StatementResult result = executeCapped(statement, positions, runDeadline, outcome, started);
         if (result.truncated() && cap < this.limits.maxBytes()) {
-            result = result.withNotice("NOTICE: Taidon: rows not shown beyond the run's limit of "
-                    + budget.limit() / 1024 + " kB of results; the statement ran in full");
+            result = result.withNotice(cap < Math.min(left, this.limits.maxBytes())
+                    ? "NOTICE: Taidon: rows not shown: the runner holds as many results as it can right now;"
+                            + " the statement ran in full, run it again later to see them"
+                    : "NOTICE: Taidon: rows not shown beyond the run's limit of " + budget.limit() / 1024
+                            + " kB of results; the statement ran in full");
         }
-        budget.charge(result.heldBytes());
+        budget.settle(cap, result.heldBytes());
         return result;
     }
 

@@ -12,18 +12,55 @@ public final class ResultBudget {
 
     private final long limit;
 
+    private final ResultMemory.Lease memory;
+
     private long used;
 
     /**
      * @param limit bytes the run may hold, at least 0
      */
     public ResultBudget(long limit) {
+        this(limit, ResultMemory.unpooled());
+    }
+
+    /**
+     * @param limit bytes the run may hold, at least 0
+     * @param memory the run's share of what all runs may hold at once
+     */
+    public ResultBudget(long limit, ResultMemory.Lease memory) {
         this.limit = Math.max(0, limit);
+        this.memory = memory;
     }
 
     /** @return a budget that never runs out (each statement is still capped on its own) */
     public static ResultBudget unlimited() {
         return new ResultBudget(Long.MAX_VALUE);
+    }
+
+    /**
+     * Takes what a statement may hold before it runs.
+     *
+     * @param cap the statement's own cap in bytes
+     * @return bytes it may hold: at most {@code cap}, what is left of this budget and what the shared pool has
+     */
+    long reserve(long cap) {
+        return this.memory.take(Math.min(cap, remaining()));
+    }
+
+    /**
+     * Settles a {@link #reserve reservation}: charges what the statement's result holds and gives the rest back.
+     *
+     * @param reserved what {@link #reserve} granted
+     * @param held what the result holds, at least as much as {@code reserved} may be (notices are counted too)
+     */
+    void settle(long reserved, long held) {
+        if (held > reserved) {
+            this.memory.force(held - reserved);
+        }
+        else {
+            this.memory.giveBack(reserved - held);
+        }
+        this.used = Math.min(Long.MAX_VALUE - held, this.used) + held;
     }
 
     /** @return the run's limit in bytes */
@@ -37,9 +74,10 @@ public final class ResultBudget {
     }
 
     /**
-     * @param bytes bytes now held by the run
+     * @param bytes bytes now held by the run (results served from the cache)
      */
     public void charge(long bytes) {
+        this.memory.force(bytes);
         this.used = Math.min(Long.MAX_VALUE - bytes, this.used) + bytes;
     }
 }

@@ -5,12 +5,14 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.taidon.platform.problem.InvalidRequestException;
 import io.taidon.platform.security.CurrentUser;
+import io.taidon.sqlrunner.execution.ResultMemory;
 import io.taidon.sqlrunner.script.ScriptSplitter;
 
 /**
@@ -34,8 +36,9 @@ class RunController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    RunResponse run(@Valid @RequestBody RunRequest request) {
-        return this.runs.run(CurrentUser.id(), request);
+    RunResponse run(@Valid @RequestBody RunRequest request,
+            @RequestAttribute(name = ResultMemoryFilter.LEASE, required = false) ResultMemory.@Nullable Lease memory) {
+        return this.runs.run(CurrentUser.id(), request, memory);
     }
 
     /**
@@ -51,9 +54,10 @@ class RunController {
     @PostMapping(consumes = APPLICATION_SQL)
     RunResponse runScript(@RequestBody(required = false) byte @Nullable [] script,
             @RequestParam(required = false) @Nullable String sandboxId,
-            @RequestParam(required = false) @Nullable String tailRef) {
+            @RequestParam(required = false) @Nullable String tailRef,
+            @RequestAttribute(name = ResultMemoryFilter.LEASE, required = false) ResultMemory.@Nullable Lease memory) {
         // RunService checks the size, as for the JSON form
         String sql = script == null ? "" : ScriptSplitter.decode(script);
-        return this.runs.run(CurrentUser.id(), new RunRequest(sql, sandboxId, tailRef));
+        return this.runs.run(CurrentUser.id(), new RunRequest(sql, sandboxId, tailRef), memory);
     }
 }

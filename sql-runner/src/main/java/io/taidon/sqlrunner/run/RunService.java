@@ -40,6 +40,7 @@ import io.taidon.sqlrunner.execution.ExecutionLimits;
 import io.taidon.sqlrunner.execution.LearnerSession;
 import io.taidon.sqlrunner.execution.ResultBudget;
 import io.taidon.sqlrunner.execution.ResultJson;
+import io.taidon.sqlrunner.execution.ResultMemory;
 import io.taidon.sqlrunner.execution.SandboxTarget;
 import io.taidon.sqlrunner.execution.SessionState;
 import io.taidon.sqlrunner.execution.StatementResult;
@@ -127,22 +128,32 @@ public class RunService {
      * @throws DownstreamUnavailableException when env-manager or the sandbox does not answer (503)
      */
     public RunResponse run(String userId, RunRequest request) {
+        return run(userId, request, null);
+    }
+
+    /**
+     * @param memory the run's lease on the results all runs may hold at once, closed by the caller after the answer
+     *        is written; null for a pool of its own
+     * @see #run(String, RunRequest)
+     */
+    public RunResponse run(String userId, RunRequest request, ResultMemory.@Nullable Lease memory) {
         long started = System.nanoTime();
+        ResultMemory.Lease lease = memory == null ? ResultMemory.unpooled() : memory;
         RunTarget target = resolve(userId, request);
-        RunResponse response = locked(target, started);
+        RunResponse response = locked(target, started, lease);
         if (response == null) {
             // the cached default sandbox id did not serve the run (its session ended): ask env-manager which it is
             RunTarget current = new RunTarget(userId, this.envManager.defaultSandbox(userId), true, false,
                     target.script().whole(), null);
-            response = Objects.requireNonNull(locked(current, started));
+            response = Objects.requireNonNull(locked(current, started, lease));
         }
         return response;
     }
 
-    private @Nullable RunResponse locked(RunTarget target, long started) {
+    private @Nullable RunResponse locked(RunTarget target, long started, ResultMemory.Lease memory) {
         ReentrantLock lock = this.locks.acquire(target.sandboxId(), this.properties.lockWait());
         try {
-            return runLocked(target, started);
+            return runLocked(target, started, memory);
         }
         finally {
             lock.unlock();
@@ -251,7 +262,7 @@ public class RunService {
      * @return the response, or null when the target came from a kept session that could not serve the run (the
      *         sandbox may be gone; nothing was done)
      */
-    private @Nullable RunResponse runLocked(RunTarget target, long started) {
+    private @Nullable RunResponse runLocked(RunTarget target, long started, ResultMemory.Lease memory) {
         WarmSessions.Warm warm = this.warmSessions.take(target.sandboxId());
         Script script = target.script();
         WarmStart kept = null;
@@ -272,7 +283,7 @@ public class RunService {
             script = script.whole();
         }
         this.metrics.warm(kept != null);
-        Pass pass = new Pass(target, script, resume(target, script, kept), kept);
+        Pass pass = new Pass(target, script, resume(target, script, kept), kept, memory);
         try {
             pass.openSession();
             pass.replayTail();
@@ -450,6 +461,8 @@ public class RunService {
 
         private final @Nullable SandboxConnection connection;
 
+        private final ResultMemory.Lease memory;
+
         private Resume resume;
 
         private ResultBudget budget;
@@ -471,8 +484,9 @@ public class RunService {
 
         private long headMs;
 
-        Pass(RunTarget target, Script script, Resume resume, @Nullable WarmStart warm) {
+        Pass(RunTarget target, Script script, Resume resume, @Nullable WarmStart warm, ResultMemory.Lease memory) {
             this.target = target;
+            this.memory = memory;
             this.script = script;
             this.resume = resume;
             this.results = new ArrayList<>(script.tail() + 1);
@@ -494,7 +508,7 @@ public class RunService {
         }
 
         private ResultBudget budgetAfter(List<StatementResult> cachedResults) {
-            ResultBudget fresh = new ResultBudget(RunService.this.properties.maxRunBytes().toBytes());
+            ResultBudget fresh = new ResultBudget(RunService.this.properties.maxRunBytes().toBytes(), this.memory);
             for (StatementResult result : cachedResults) {
                 fresh.charge(result.heldBytes());
             }

@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBytes bytes of values returned per statement before {@code truncated} (4 per value plus its length)
  * @param maxRunBytes bytes of results one run holds in all, cached ones included; later statements run but return
  *        no rows ({@code truncated}, with a notice)
+ * @param resultMemory bytes of results all runs of this process may hold at once (a share of the heap); beyond it
+ *        statements run but return no rows ({@code truncated}, with a notice)
  * @param statementTimeout wall-clock deadline per statement, enforced by the runner
  * @param runTimeout wall-clock deadline per run, enforced by the runner
  * @param cancelGrace time a canceled statement gets before the runner closes its connection
@@ -38,6 +40,7 @@ public record SqlRunnerProperties(
         @DefaultValue("1000") @Min(1) int maxRows,
         @DefaultValue("4MB") DataSize maxBytes,
         @DefaultValue("16MB") DataSize maxRunBytes,
+        @DefaultValue("192MB") DataSize resultMemory,
         @DefaultValue("30s") Duration statementTimeout,
         @DefaultValue("5m") Duration runTimeout,
         @DefaultValue("2s") Duration cancelGrace,

@@ -144,4 +144,34 @@ class ResultCapsTests {
         assertThat(measured.get(1).allocated()).isLessThan(ALLOCATION_CEILING);
         assertThat(measured.get(2).result().status()).isEqualTo("ok");
     }
+
+    @Test
+    void shouldShareOnePoolBetweenRunsAndGiveItBackWhenTheAnswerIsWritten() throws Exception {
+        ResultMemory pool = new ResultMemory(1_000_000);
+        String script = "select repeat('a', 700000);";
+        ScriptPositions positions = new ScriptPositions(script);
+        ScriptStatement statement = ScriptSplitter.split(script).getFirst();
+        try (LearnerSession session = LearnerSession.open(LearnerDatabases.create(), LIMITS, TIMER)) {
+            ResultMemory.Lease first = pool.lease();
+            StatementResult held = session.execute(statement, positions, Instant.now().plusSeconds(60),
+                    new ResultBudget(16_000_000, first));
+            assertThat(held.rows()).hasSize(1);
+            assertThat(pool.available()).isBetween(290_000L, 300_000L);
+            try (ResultMemory.Lease second = pool.lease()) {
+                StatementResult starved = session.execute(statement, positions, Instant.now().plusSeconds(60),
+                        new ResultBudget(16_000_000, second));
+                assertThat(starved.status()).isEqualTo("ok");
+                assertThat(starved.truncated()).isTrue();
+                assertThat(starved.rows()).isEmpty();
+                assertThat(starved.notices()).anySatisfy(n -> assertThat(n).contains("as many results as it can"));
+            }
+            first.close();
+            assertThat(pool.available()).isEqualTo(1_000_000);
+            try (ResultMemory.Lease third = pool.lease()) {
+                assertThat(session.execute(statement, positions, Instant.now().plusSeconds(60),
+                        new ResultBudget(16_000_000, third)).rows()).hasSize(1);
+            }
+        }
+        assertThat(pool.available()).isEqualTo(1_000_000);
+    }
 }

@@ -2,11 +2,14 @@ package io.taidon.sqlrunner.run;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.util.unit.DataSize;
 
 import io.taidon.sqlrunner.execution.ExecutionLimits;
@@ -32,9 +35,11 @@ class WarmSessionsTests {
     }
 
     private static WarmSessions registry(DataSize bytes) {
-        return new WarmSessions(new SqlRunnerProperties(18, "default", DataSize.ofMegabytes(8), 1000,
-                DataSize.ofMegabytes(4), DataSize.ofMegabytes(16), Duration.ofSeconds(30), Duration.ofMinutes(5),
-                Duration.ofSeconds(2), Duration.ofSeconds(2), 200, Duration.ofMinutes(2), bytes), TIMER);
+        // the defaults, as Spring binds them, with only the budget set
+        SqlRunnerProperties properties = new Binder(new MapConfigurationPropertySource(
+                Map.of("taidon.sql-runner.warm-session-bytes", bytes.toBytes() + "B")))
+            .bindOrCreate("taidon.sql-runner", SqlRunnerProperties.class);
+        return new WarmSessions(properties, TIMER);
     }
 
     /** @return a prefix over a tail of about {@code size} characters ({@code select 'x…';}) */
