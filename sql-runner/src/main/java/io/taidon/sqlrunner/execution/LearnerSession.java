@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +72,10 @@ public final class LearnerSession implements AutoCloseable {
                                     then pg_sequence_last_value(s.seqrelid)::text end, '-'),
                                ',' order by s.seqrelid), '')
                       from pg_sequence s join pg_class c on c.oid = s.seqrelid)""";
+
+    /** psql's variable and conditional meta-commands (psql's manual, "Meta-Commands"). */
+    private static final Set<String> PSQL_VARIABLES = Set.of("\\set", "\\unset", "\\gset",
+            "\\if", "\\elif", "\\else", "\\endif", "\\getenv", "\\prompt");
 
     private final Connection connection;
 
@@ -172,8 +177,12 @@ public final class LearnerSession implements AutoCloseable {
         }
         if (statement.kind() == StatementKind.META) {
             String command = statement.sql().split("\\s+", 2)[0];
-            outcome.error = at(StatementError.of("0A000", "psql meta-command " + command
-                    + " is not supported: Taidon runs SQL statements only"), statement, positions);
+            String message = "psql meta-command " + command + " is not supported: Taidon runs SQL statements only";
+            if (PSQL_VARIABLES.contains(command)) {
+                message += "; psql variables and conditionals are not either: a later :name, :'name' or :\"name\""
+                        + " is sent as it is, so write the value into the statement";
+            }
+            outcome.error = at(StatementError.of("0A000", message), statement, positions);
             return outcome.finish(started);
         }
         if (statement.error() != null) {
@@ -218,7 +227,7 @@ public final class LearnerSession implements AutoCloseable {
             run(statement, outcome);
         }
         catch (SQLException ex) {
-            outcome.error = at(toError(ex), statement, positions);
+            outcome.error = at(withVariableHint(toError(ex), statement), statement, positions);
             if (canceled.get()) {
                 outcome.error = at(new StatementError("57014",
                         "canceled: the statement exceeded the runner's time limit of " + budget.toMillis() + " ms",
@@ -500,6 +509,33 @@ public final class LearnerSession implements AutoCloseable {
         catch (SQLException ignored) {
             // nothing to release
         }
+    }
+
+    /**
+     * @return the error with a hint when the server's syntax error points at what psql would take for a variable
+     *         ({@code :name}, {@code :'name'}, {@code :"name"}; psql's manual, "SQL Interpolation")
+     */
+    private static StatementError withVariableHint(StatementError error, ScriptStatement statement) {
+        Integer position = error.position();
+        if (!"42601".equals(error.sqlState()) || position == null || error.hint() != null) {
+            return error;
+        }
+        String sql = statement.sql();
+        int codePoints = sql.codePointCount(0, sql.length());
+        int at = sql.offsetByCodePoints(0, Math.min(position - 1, codePoints));
+        // the server points at the variable's first character or at the colon before it
+        int colon = at < sql.length() && sql.charAt(at) == ':' ? at : at > 0 && sql.charAt(at - 1) == ':' ? at - 1 : -1;
+        if (colon < 0 || colon + 1 >= sql.length() || (colon > 0 && sql.charAt(colon - 1) == ':')) {
+            return error;
+        }
+        char next = sql.charAt(colon + 1);
+        if (!(Character.isLetter(next) || next == '_' || next == '\'' || next == '"')) {
+            return error;
+        }
+        return new StatementError(error.sqlState(), error.message(), error.detail(),
+                "This looks like a psql variable: Taidon does not substitute psql variables (\\set); write the value"
+                        + " into the statement.",
+                error.position(), error.line(), error.column());
     }
 
     private static boolean isConnectionFailure(SQLException ex) {

@@ -138,6 +138,16 @@ class LearnerSessionTests {
     }
 
     @Test
+    void shouldSayClearlyThatAScriptNeedsPsqlVariables() throws Exception {
+        List<StatementResult> results = run("\\set n 5\nselect :n;\nselect * from (values (1)) v(x) where x = :'n';\nselect 1::int;");
+        assertThat(results).extracting(StatementResult::status).containsExactly("error", "error", "error", "ok");
+        assertThat(results.getFirst().error().message()).contains("\\set").contains("psql variables");
+        assertThat(results.get(1).error().sqlState()).isEqualTo("42601");
+        assertThat(results.get(1).error().hint()).contains("psql variable");
+        assertThat(results.get(2).error().hint()).contains("psql variable");
+    }
+
+    @Test
     void shouldCancelAStatementAtTheRunnersDeadlineWhateverTheLearnerSets() throws Exception {
         ExecutionLimits quick = new ExecutionLimits(100, 1_000_000, Duration.ofMillis(300), Duration.ofSeconds(2));
         List<StatementResult> results = run(LearnerDatabases.create(),
