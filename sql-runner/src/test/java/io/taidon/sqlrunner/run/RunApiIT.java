@@ -337,6 +337,31 @@ class RunApiIT {
         assertThat(warm).isEqualTo(expectedWarm);
     }
 
+    @Test
+    void shouldKeepTransactionStartRulesAsPsqlDoes() {
+        // psql -X runs each of these without an error: nothing the runner does may run inside the learner's
+        // transaction before its first statement (25001 "must be called before any query")
+        String tail = """
+                create table t (a int);
+                insert into t values (1);
+                """;
+        List<String> heads = List.of("select count(*) from t;", "begin;", "set transaction read write;",
+                "set transaction isolation level serializable;", "select count(*) from t;", "commit;");
+        String user = "u_anon_txn";
+        StringBuilder script = new StringBuilder(tail);
+        for (String head : heads) {
+            script.append(head).append('\n');
+            JsonNode answer = run(user, script.toString());
+            JsonNode cold = run(user + "_cold_" + head.length(), script.toString());
+            assertThat(answer.get("statements")).as(script.toString())
+                .allSatisfy(statement -> assertThat(statement.get("status").asString()).as(statement.toString())
+                    .isEqualTo("ok"));
+            assertThat(comparable(answer.get("statements"))).isEqualTo(comparable(cold.get("statements")));
+        }
+        JsonNode again = run(user, tail + "begin;\nset transaction isolation level repeatable read;\nshow transaction_isolation;");
+        assertThat(again.get("statements").get(4).at("/rows/0/0").asString()).isEqualTo("repeatable read");
+    }
+
     /**
      * A hot re-run of the default sandbox asks env-manager nothing (the kept session knows the sandbox, the tail is
      * recognised without splitting it again); once that sandbox is deleted, the next run finds the user's new
