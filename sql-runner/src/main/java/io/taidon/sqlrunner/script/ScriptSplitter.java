@@ -34,6 +34,10 @@ public final class ScriptSplitter {
     private static final Pattern SET_SCS = Pattern.compile(
             "(?is)^set\\s+(?:session\\s+|local\\s+)?standard_conforming_strings\\s*(?:=|to)\\s*'?(on|off|true|false|1|0|yes|no)'?\\s*;?$");
 
+    /** Statements that put {@code standard_conforming_strings} back to its default, {@code on}. */
+    private static final Pattern RESET_SCS = Pattern.compile(
+            "(?is)^(?:reset\\s+(?:standard_conforming_strings|all)|set\\s+(?:session\\s+|local\\s+)?standard_conforming_strings\\s*(?:=|to)\\s*default)\\s*;?$");
+
     private ScriptSplitter() {
     }
 
@@ -441,11 +445,15 @@ public final class ScriptSplitter {
                 copyData();
             }
             else {
-                Matcher scs = SET_SCS.matcher(this.s.substring(this.start, this.pos));
+                String text = this.s.substring(this.start, this.pos);
+                Matcher scs = SET_SCS.matcher(text);
                 if (scs.matches()) {
                     String value = scs.group(1).toLowerCase(Locale.ROOT);
                     this.standardConformingStrings = value.equals("on") || value.equals("true") || value.equals("1")
                             || value.equals("yes");
+                }
+                else if (RESET_SCS.matcher(text).matches()) {
+                    this.standardConformingStrings = true;
                 }
                 addFinal(new Piece(StatementKind.SQL, this.start, this.pos, this.start, this.pos, null, null));
             }

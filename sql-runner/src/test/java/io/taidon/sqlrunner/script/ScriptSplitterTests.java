@@ -39,6 +39,15 @@ class ScriptSplitterTests {
     }
 
     @Test
+    void shouldTreatBackslashesAsPlainAgainAfterStandardConformingStringsIsReset() {
+        assertThat(sqls("set standard_conforming_strings = off; reset standard_conforming_strings; select 'a\\'; select 1;"))
+            .containsExactly("set standard_conforming_strings = off;", "reset standard_conforming_strings;",
+                    "select 'a\\';", "select 1;");
+        assertThat(sqls("set standard_conforming_strings = off; set standard_conforming_strings to default; select 'b\\'; select 2;"))
+            .hasSize(4);
+    }
+
+    @Test
     void shouldKeepTaggedDollarQuotesWhole() {
         String body = "create function f() returns int as $fn$ begin perform 1; return $$x;$$::text::int; end $fn$ language plpgsql;";
         assertThat(sqls(body + " select $1, a$b$c from t;")).containsExactly(body, "select $1, a$b$c from t;");
