@@ -50,14 +50,21 @@ import io.taidon.sqlrunner.script.ScriptPositions;
 import io.taidon.sqlrunner.script.ScriptStatement;
 
 /**
- * Runs a script with prefix reuse (DESIGN.md, "Run semantics"): split, compute {@code h_1…h_n}, resume from the
- * deepest tail point {@code h_k} that is both a layer in the sandbox and a cache point recorded here (else a chain
- * snapshot, else an empty database), replay statements {@code k+1…n-1}, store a layer at the tail when the session
- * there is restorable, execute the head. When the session at the head stands for a fresh session at the tail's cache
+ * Runs a script with prefix reuse (DESIGN.md, "Run semantics" and "Main flows"), in four steps:
+ * <ol>
+ * <li>{@link #resolve}: the sandbox (named, or the user's default one, created from the tail's chain snapshot when
+ * there is one), ownership, the tail ({@code tailRef}, or a kept tail the script starts with), the size check;
+ * split and chain hashes {@code h_1…h_n};</li>
+ * <li>{@link #resume}: the resume plan ({@link ResumePlanner}: a kept session, the snapshot the sandbox was created
+ * from, the deepest layer, a chain snapshot, or the base) and reaching that state;</li>
+ * <li>{@link Pass#replayTail}: replay statements {@code k+1…n-1}, store a layer at the tail when the session there is
+ * restorable;</li>
+ * <li>{@link Pass#executeHead}: execute the head; when the session stands for a fresh session at the tail's cache
  * point, the head runs in a transaction that is rolled back ({@link TransactionBlocks}) and the session is kept
- * ({@link WarmSessions}): the next run of the same tail skips the reset and the reconnect. Statements served from the
- * cache return the results recorded when they
- * first ran, so the answer never depends on whether the cache was used.
+ * ({@link WarmSessions}), so the next run of the same tail skips the reset and the reconnect.</li>
+ * </ol>
+ * Statements served from the cache return the results recorded when they first ran, so the answer never depends on
+ * whether the cache was used. What a run holds is capped ({@link ResultBudget}, {@link ResultMemory}).
  */
 @Service
 public class RunService {
@@ -354,22 +361,11 @@ public class RunService {
         String sandboxId = target.sandboxId();
         int tail = script.tail();
         List<String> tailHashes = script.hashes().subList(0, tail);
-        NavigableMap<Integer, CachePointEntity> layers = new TreeMap<>();
-        boolean[] layersRead = { false };
-        Supplier<NavigableSet<Integer>> layerDepths = () -> {
-            if (!layersRead[0]) {
-                layers.putAll(usableLayers(sandboxId, tailHashes));
-                layersRead[0] = true;
-            }
-            return layers.navigableKeySet();
-        };
-        List<Optional<ChainSnapshots.Hit>> snapshot = new ArrayList<>(1);
-        IntSupplier snapshotDepth = () -> {
-            if (snapshot.isEmpty()) {
-                snapshot.add(this.chainSnapshots.deepest(tailHashes));
-            }
-            return snapshot.getFirst().map(ChainSnapshots.Hit::depth).orElse(0);
-        };
+        // each looked up at most once, and only when the plan needs it
+        Memo<NavigableMap<Integer, CachePointEntity>> layers = new Memo<>(() -> usableLayers(sandboxId, tailHashes));
+        Memo<Optional<ChainSnapshots.Hit>> snapshot = new Memo<>(() -> this.chainSnapshots.deepest(tailHashes));
+        Supplier<NavigableSet<Integer>> layerDepths = () -> layers.get().navigableKeySet();
+        IntSupplier snapshotDepth = () -> snapshot.get().map(ChainSnapshots.Hit::depth).orElse(0);
         ChainSnapshots.Hit restored = target.restored();
         while (true) {
             ResumePlan plan = ResumePlanner.plan(tail, kept != null, restored == null ? null : restored.depth(),
@@ -382,7 +378,7 @@ public class RunService {
                     return new Resume(plan, cached(Objects.requireNonNull(restored).results()), restored.settings());
                 }
                 case LAYER -> {
-                    CachePointEntity point = layers.remove(plan.depth());
+                    CachePointEntity point = layers.get().remove(plan.depth());
                     if (this.envManager.resetToLayer(sandboxId, point.chainHash())) {
                         return new Resume(plan, cached(ResultJson.MAPPER.readValue(point.results(), RESULTS)),
                                 ResultJson.MAPPER.readValue(point.settings(), SETTINGS));
@@ -390,16 +386,40 @@ public class RunService {
                     this.cachePoints.deleteBySandboxIdAndChainHash(sandboxId, point.chainHash());
                 }
                 case CHAIN_SNAPSHOT -> {
-                    ChainSnapshots.Hit hit = snapshot.getFirst().orElseThrow();
+                    ChainSnapshots.Hit hit = snapshot.get().orElseThrow();
                     if (this.chainSnapshots.restoreInto(sandboxId, hit)) {
                         return new Resume(plan, cached(hit.results()), hit.settings());
                     }
-                    snapshot.set(0, Optional.empty());
+                    snapshot.set(Optional.empty());
                 }
                 case BASE -> {
                     return base(sandboxId);
                 }
             }
+        }
+    }
+
+    /** A value looked up on first use, then kept (and replaceable). */
+    private static final class Memo<T> implements Supplier<T> {
+
+        private final Supplier<T> source;
+
+        private @Nullable T value;
+
+        Memo(Supplier<T> source) {
+            this.source = source;
+        }
+
+        @Override
+        public T get() {
+            if (this.value == null) {
+                this.value = this.source.get();
+            }
+            return this.value;
+        }
+
+        void set(T replacement) {
+            this.value = replacement;
         }
     }
 
