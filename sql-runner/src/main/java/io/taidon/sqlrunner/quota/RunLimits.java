@@ -1,0 +1,23 @@
+package io.taidon.sqlrunner.quota;
+
+import java.time.Duration;
+
+import io.taidon.sqlrunner.execution.ResultBudget;
+
+/**
+ * What one admitted run may do by the learner's quotas.
+ *
+ * @param statementTimeout the learner's own limit per statement (user-profile's {@code statementTimeoutMs}); the
+ *        runner's {@code taidon.sql-runner.statement-timeout} applies when it is smaller
+ * @param canceledAtStatementTimeout counts a statement canceled at {@code statementTimeout}
+ */
+public record RunLimits(Duration statementTimeout, Runnable canceledAtStatementTimeout) {
+
+    /**
+     * @param maxRunBytes bytes of results the run may hold
+     * @return a fresh budget for the run with these limits
+     */
+    public ResultBudget budget(long maxRunBytes) {
+        return new ResultBudget(maxRunBytes, this.statementTimeout, this.canceledAtStatementTimeout);
+    }
+}
