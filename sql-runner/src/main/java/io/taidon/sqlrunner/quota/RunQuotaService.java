@@ -64,13 +64,14 @@ public class RunQuotaService {
 
     /**
      * Spends one run of the learner's budget. Called first thing in a run, before its sandbox is resolved, so a
-     * refused run costs no sandbox work.
+     * refused run costs no sandbox work; every admitted request counts, whatever the run then answers.
      *
      * @param userId the learner
      * @return the limits of the admitted run
      * @throws RateLimitedException (429, {@code Retry-After} in seconds) when the learner's {@code runsPerMinute}
      *         are spent, or are 0
-     * @throws DownstreamUnavailableException when user-profile cannot tell the quotas (503)
+     * @throws DownstreamUnavailableException when user-profile cannot tell the quotas, or the bucket table cannot be
+     *         reached (503)
      * @throws io.taidon.platform.problem.TaidonProblemException with user-profile's status when it refuses the
      *         lookup (4xx)
      */
@@ -81,9 +82,16 @@ public class RunQuotaService {
             this.refusedByRate.increment();
             throw new RateLimitedException("Your quota allows no runs.", RunBuckets.WINDOW.toSeconds());
         }
-        ConsumptionProbe probe = this.buckets.builder()
-            .build(key(userId, perMinute), () -> RunBuckets.perMinute(perMinute))
-            .tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe;
+        try {
+            probe = this.buckets.builder()
+                .build(key(userId, perMinute), () -> RunBuckets.perMinute(perMinute))
+                .tryConsumeAndReturnRemaining(1);
+        }
+        catch (RuntimeException ex) {
+            // a quota is never assumed: without the shared bucket the run is not admitted
+            throw new DownstreamUnavailableException("run quota store", ex);
+        }
         if (!probe.isConsumed()) {
             this.refusedByRate.increment();
             long seconds = TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L);

@@ -21,7 +21,8 @@ import io.taidon.platform.problem.TaidonProblemException;
  * user-profile's {@code GET /internal/users/{userId}/quotas}, called with sql-runner's service token and the request
  * id through the {@code user-profile} circuit breaker (Resilience4j, settings under
  * {@code resilience4j.circuitbreaker.instances.user-profile}; a 4xx is an answer, not a failure of user-profile).
- * A 4xx is passed on with its status; any other failure, or an answer without the fields read here, becomes
+ * A 4xx about the user is passed on with its status; a 401 or 403 is about sql-runner's own service token, not the
+ * learner's, and like any other failure, or an answer without the fields read here, becomes
  * {@link DownstreamUnavailableException} (503): a quota is never assumed.
  */
 @Component
@@ -45,8 +46,9 @@ public class UserProfileClient {
     /**
      * @param userId the learner
      * @return the learner's effective run quotas
-     * @throws TaidonProblemException with user-profile's status when it answers 4xx
-     * @throws DownstreamUnavailableException when user-profile does not answer, fails, or answers without
+     * @throws TaidonProblemException with user-profile's status when it answers 4xx other than 401 and 403
+     * @throws DownstreamUnavailableException when user-profile does not answer, fails, refuses sql-runner's token, or
+     *         answers without
      *         {@code statementTimeoutMs} or {@code runsPerMinute} (503)
      */
     public RunQuotas quotas(String userId) {
@@ -56,6 +58,9 @@ public class UserProfileClient {
                 .uri("/internal/users/{userId}/quotas", userId)
                 .retrieve()
                 .body(Quotas.class));
+        }
+        catch (HttpClientErrorException.Unauthorized | HttpClientErrorException.Forbidden ex) {
+            throw new DownstreamUnavailableException(SERVICE, ex);
         }
         catch (HttpClientErrorException ex) {
             HttpStatus status = HttpStatus.valueOf(ex.getStatusCode().value());
