@@ -21,6 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
+import io.taidon.platform.test.QuotaStub;
 import io.taidon.platform.test.TestControlPlane;
 import io.taidon.platform.test.TestTokenIssuer;
 
@@ -192,6 +193,38 @@ class UserProfileIT {
         assertThat(get("/api/admin/users/" + user + "/quotas", ADMIN).getBody().get("overrides").get("maxSandboxes")
             .asInt()).isEqualTo(5);
         assertThat(outboxActions(user)).contains("quota.update");
+    }
+
+    /**
+     * The contract QuotaStub plays for other services' tests (sql-runner reads {@code statementTimeoutMs} and
+     * {@code runsPerMinute} through it): the real {@code GET /internal/users/{id}/quotas} answers the same fields, each
+     * an integer or a fraction in both.
+     */
+    @Test
+    void shouldAnswerInternalQuotasWithTheFieldsAndTypesQuotaStubPlaysWhenAServiceAsks() {
+        String user = newUserId();
+
+        JsonNode real = get("/internal/users/" + user + "/quotas", DownstreamStubs.SERVICE_TOKEN).getBody();
+        JsonNode stub;
+        try (QuotaStub quotaStub = new QuotaStub()) {
+            stub = this.restClientBuilder.clone()
+                .build()
+                .get()
+                .uri(quotaStub.url() + "/internal/users/" + user + "/quotas")
+                .header("Authorization", "Bearer " + DownstreamStubs.SERVICE_TOKEN)
+                .retrieve()
+                .body(JsonNode.class);
+        }
+
+        assertThat(real.propertyNames()).containsExactlyInAnyOrderElementsOf(QuotaStub.QUOTA_FIELDS);
+        assertThat(stub.propertyNames()).containsExactlyInAnyOrderElementsOf(QuotaStub.QUOTA_FIELDS);
+        for (String field : QuotaStub.QUOTA_FIELDS) {
+            assertThat(stub.get(field).isIntegralNumber()).as(field).isEqualTo(real.get(field).isIntegralNumber());
+            assertThat(stub.get(field).isNumber()).as(field).isTrue();
+        }
+        // a user without a profile gets the anonymous defaults: the 10 s
+        assertThat(real.get("statementTimeoutMs").asLong()).isEqualTo(10_000);
+        assertThat(real.get("runsPerMinute").asInt()).isEqualTo(30);
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,8 +20,12 @@ import com.sun.net.httpserver.HttpServer;
  * Stand-in for user-profile's quota checks ({@code POST /internal/users/{userId}/quota-checks
  * {resource, current, amount?}} → {@code {allowed: current + amount ≤ limit, limit}}) on 127.0.0.1, for services
  * whose tests do not start user-profile. Limits per resource are set by the test (default: unlimited); every
- * check is recorded. Calls without a bearer token are answered 401, as user-profile would. It also answers the
- * client-credentials grant at {@code /oauth2/token} with a {@link TestTokenIssuer} service token.
+ * check is recorded. It also answers {@code GET /internal/users/{userId}/quotas} in the shape of user-profile's
+ * {@code QuotasResponse} ({@link #QUOTA_FIELDS}; user-profile's {@code UserProfileIT} holds the two
+ * to the same fields and types), with the per-user {@code statementTimeoutMs} and {@code runsPerMinute} the test
+ * sets (default: the largest user-profile allows), counting lookups per user. Calls without a bearer token are
+ * answered 401, as user-profile would. It also answers the client-credentials grant at {@code /oauth2/token} with a
+ * {@link TestTokenIssuer} service token.
  */
 public final class QuotaStub implements AutoCloseable {
 
@@ -29,6 +34,16 @@ public final class QuotaStub implements AutoCloseable {
     private static final Pattern CURRENT = Pattern.compile("\"current\"\\s*:\\s*(\\d+)");
 
     private static final Pattern AMOUNT = Pattern.compile("\"amount\"\\s*:\\s*(\\d+)");
+
+    private static final Pattern QUOTAS = Pattern.compile("/internal/users/([^/]+)/quotas");
+
+    /** The fields of {@code GET /internal/users/{userId}/quotas}, as user-profile's {@code QuotasResponse} has them. */
+    public static final List<String> QUOTA_FIELDS = List.of("maxSandboxes", "maxNamedSnapshots",
+            "snapshotStorageBytes", "sandboxCpus", "sandboxMemoryBytes", "statementTimeoutMs", "runsPerMinute");
+
+    private final Map<String, long[]> runQuotas = new ConcurrentHashMap<>();
+
+    private final Map<String, AtomicInteger> quotaLookups = new ConcurrentHashMap<>();
 
     private final HttpServer server;
 
@@ -49,6 +64,20 @@ public final class QuotaStub implements AutoCloseable {
             if (!exchange.getRequestHeaders().containsKey("Authorization")) {
                 exchange.sendResponseHeaders(401, -1);
                 exchange.close();
+                return;
+            }
+            Matcher quotas = QUOTAS.matcher(exchange.getRequestURI().getPath());
+            if ("GET".equals(exchange.getRequestMethod()) && quotas.matches()) {
+                this.quotaLookups.computeIfAbsent(quotas.group(1), user -> new AtomicInteger()).incrementAndGet();
+                long[] run = this.runQuotas.getOrDefault(quotas.group(1), new long[] { 86_400_000, 100_000 });
+                byte[] answer = ("{\"maxSandboxes\":3,\"maxNamedSnapshots\":20,\"snapshotStorageBytes\":2147483648,"
+                        + "\"sandboxCpus\":1.0,\"sandboxMemoryBytes\":536870912,\"statementTimeoutMs\":" + run[0]
+                        + ",\"runsPerMinute\":" + run[1] + "}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, answer.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(answer);
+                }
                 return;
             }
             String resource = group(RESOURCE, body, "unknown");
@@ -105,6 +134,24 @@ public final class QuotaStub implements AutoCloseable {
      */
     public void limit(String resource, long limit) {
         this.limits.put(resource, limit);
+    }
+
+    /**
+     * @param userId the user
+     * @param statementTimeoutMs the {@code statementTimeoutMs} its quota lookups answer
+     * @param runsPerMinute the {@code runsPerMinute} they answer
+     */
+    public void runQuotas(String userId, long statementTimeoutMs, int runsPerMinute) {
+        this.runQuotas.put(userId, new long[] { statementTimeoutMs, runsPerMinute });
+    }
+
+    /**
+     * @param userId the user
+     * @return how many times {@code GET /internal/users/{userId}/quotas} was called for it
+     */
+    public int quotaLookups(String userId) {
+        AtomicInteger lookups = this.quotaLookups.get(userId);
+        return lookups == null ? 0 : lookups.get();
     }
 
     /** Removes every limit (all checks allowed). */

@@ -20,7 +20,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * Answers every error as an RFC 9457 {@link ProblemDetail} with a stable {@code type}. Framework errors (bad JSON,
  * validation, unsupported media type, …) keep Spring's status and get a Taidon type; anything unexpected is a 500
- * that never echoes the exception message.
+ * that never echoes the exception message. A {@link RateLimitedException} carries {@code Retry-After}.
  */
 @RestControllerAdvice
 public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
@@ -32,7 +32,11 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (ex.status().is5xxServerError()) {
             log.warn("{}: {}", ex.kind(), ex.getMessage(), ex.getCause());
         }
-        return ResponseEntity.status(ex.status()).body(ex.toProblemDetail());
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(ex.status());
+        if (ex instanceof RateLimitedException limited) {
+            answer.header(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
+        }
+        return answer.body(ex.toProblemDetail());
     }
 
     @ExceptionHandler(AccessDeniedException.class)

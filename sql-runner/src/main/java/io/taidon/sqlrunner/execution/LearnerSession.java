@@ -144,12 +144,16 @@ public final class LearnerSession implements AutoCloseable {
      * {@link ExecutionLimits#maxRows()} rows and the smaller of {@link ExecutionLimits#maxBytes()} and what is left of
      * {@code budget} (bytes counted as {@link StatementResult#heldBytes()} does), then {@code truncated}; at most
      * {@value ResultLimit#MAX_NOTICES} notices of {@value ResultLimit#MAX_NOTICE_BYTES} bytes in all. The statement
-     * always runs in full.
+     * always runs in full unless it outlives its deadline: the smallest of {@link ExecutionLimits#statementTimeout()},
+     * {@link ResultBudget#statementTimeout()} (the learner's quota) and what is left until {@code runDeadline}. Then
+     * it is canceled, and its connection closed after {@link ExecutionLimits#cancelGrace()}; it fails with
+     * {@code 57014} and a message naming the limit ({@code your statement time limit of N ms} for the learner's).
      *
      * @param statement the statement
      * @param positions positions of the whole script (maps the server's error position to line and column)
      * @param runDeadline when the whole run must end
-     * @param budget what the run may still hold; charged with this statement's result
+     * @param budget what the run may still hold, charged with this statement's result, and the learner's own
+     *        statement time limit
      * @return the statement's result, {@code source = executed}
      */
     public StatementResult execute(ScriptStatement statement, ScriptPositions positions, Instant runDeadline,
@@ -158,7 +162,7 @@ public final class LearnerSession implements AutoCloseable {
         long left = budget.remaining();
         long cap = budget.reserve(this.limits.maxBytes());
         Outcome outcome = new Outcome(statement, cap);
-        StatementResult result = executeCapped(statement, positions, runDeadline, outcome, started);
+        StatementResult result = executeCapped(statement, positions, runDeadline, budget, outcome, started);
         if (result.truncated() && cap < this.limits.maxBytes()) {
             result = result.withNotice(cap < Math.min(left, this.limits.maxBytes())
                     ? "NOTICE: Taidon: rows not shown: the runner holds as many results as it can right now;"
@@ -171,7 +175,7 @@ public final class LearnerSession implements AutoCloseable {
     }
 
     private StatementResult executeCapped(ScriptStatement statement, ScriptPositions positions, Instant runDeadline,
-            Outcome outcome, long started) {
+            ResultBudget limits, Outcome outcome, long started) {
         if (statement.kind() == StatementKind.EMPTY) {
             return outcome.finish(started);
         }
@@ -199,7 +203,14 @@ public final class LearnerSession implements AutoCloseable {
                     positions);
             return outcome.finish(started);
         }
-        Duration budget = left.compareTo(this.limits.statementTimeout()) < 0 ? left : this.limits.statementTimeout();
+        // the learner's own limit (user-profile's quota) when it is the smallest, else the runner's, else the run's
+        Duration perStatement = this.limits.statementTimeout();
+        Duration quota = limits.statementTimeout();
+        boolean byQuota = quota != null && quota.compareTo(perStatement) < 0 && quota.compareTo(left) <= 0;
+        if (quota != null && quota.compareTo(perStatement) < 0) {
+            perStatement = quota;
+        }
+        Duration budget = left.compareTo(perStatement) < 0 ? left : perStatement;
         AtomicBoolean canceled = new AtomicBoolean();
         AtomicBoolean aborted = new AtomicBoolean();
         ScheduledFuture<?> cancel = this.timer.schedule(() -> {
@@ -229,9 +240,13 @@ public final class LearnerSession implements AutoCloseable {
         catch (SQLException ex) {
             outcome.error = at(withVariableHint(toError(ex), statement), statement, positions);
             if (canceled.get()) {
+                String limit = byQuota ? "your statement time limit of " : "the runner's time limit of ";
                 outcome.error = at(new StatementError("57014",
-                        "canceled: the statement exceeded the runner's time limit of " + budget.toMillis() + " ms",
+                        "canceled: the statement exceeded " + limit + budget.toMillis() + " ms",
                         null, null, null, null, null), statement, positions);
+                if (byQuota) {
+                    limits.canceledAtStatementTimeout();
+                }
             }
             if (aborted.get() || isConnectionFailure(ex)) {
                 this.endedBecause = "not run: the session ended at statement " + statement.index()

@@ -3,8 +3,12 @@ package io.taidon.sqlrunner.run;
 import org.springframework.stereotype.Component;
 
 import io.taidon.platform.erasure.UserDataEraser;
+import io.taidon.sqlrunner.quota.RunQuotaService;
 
-/** Erasure: deletes the user's run records and cache points and closes its kept learner sessions (the layers live in env-manager's sandboxes). */
+/**
+ * Erasure: deletes the user's run records and cache points, closes its kept learner sessions (the layers live in
+ * env-manager's sandboxes), and forgets its cached quotas and runs-per-minute buckets.
+ */
 @Component
 class RunDataEraser implements UserDataEraser {
 
@@ -14,8 +18,12 @@ class RunDataEraser implements UserDataEraser {
 
     private final WarmSessions warmSessions;
 
-    RunDataEraser(RunRepository runs, CachePointRepository cachePoints, WarmSessions warmSessions) {
+    private final RunQuotaService quotas;
+
+    RunDataEraser(RunRepository runs, CachePointRepository cachePoints, WarmSessions warmSessions,
+            RunQuotaService quotas) {
         this.warmSessions = warmSessions;
+        this.quotas = quotas;
         this.runs = runs;
         this.cachePoints = cachePoints;
     }
@@ -25,5 +33,6 @@ class RunDataEraser implements UserDataEraser {
         this.warmSessions.closeUser(userId);
         this.runs.deleteByUserId(userId);
         this.cachePoints.deleteByUserId(userId);
+        this.quotas.forget(userId);
     }
 }

@@ -32,6 +32,7 @@ import io.taidon.platform.problem.ConflictException;
 import io.taidon.platform.problem.DownstreamUnavailableException;
 import io.taidon.platform.problem.InvalidRequestException;
 import io.taidon.platform.problem.NotFoundException;
+import io.taidon.platform.problem.RateLimitedException;
 import io.taidon.sqlrunner.chain.ChainHashes;
 import io.taidon.sqlrunner.client.envmanager.EnvManagerClient;
 import io.taidon.sqlrunner.client.envmanager.SandboxConnection;
@@ -46,6 +47,8 @@ import io.taidon.sqlrunner.execution.SessionState;
 import io.taidon.sqlrunner.execution.StatementResult;
 import io.taidon.sqlrunner.execution.StatementSource;
 import io.taidon.sqlrunner.execution.TransactionBlocks;
+import io.taidon.sqlrunner.quota.RunLimits;
+import io.taidon.sqlrunner.quota.RunQuotaService;
 import io.taidon.sqlrunner.script.ScriptPositions;
 import io.taidon.sqlrunner.script.ScriptStatement;
 
@@ -99,13 +102,16 @@ public class RunService {
 
     private final WarmSessions warmSessions;
 
+    private final RunQuotaService quotas;
+
     /** Layers stored after the answer ({@link #storeLayerLater}). */
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
     RunService(EnvManagerClient envManager, ChainSnapshots chainSnapshots, CachePointRepository cachePoints,
             RunRepository runs, SandboxLocks locks, RunMetrics metrics, SqlRunnerProperties properties,
-            ScheduledExecutorService statementDeadlines, WarmSessions warmSessions) {
+            ScheduledExecutorService statementDeadlines, WarmSessions warmSessions, RunQuotaService quotas) {
         this.warmSessions = warmSessions;
+        this.quotas = quotas;
         this.envManager = envManager;
         this.chainSnapshots = chainSnapshots;
         this.cachePoints = cachePoints;
@@ -128,11 +134,12 @@ public class RunService {
      * @param userId the learner
      * @param request the script and optional sandbox
      * @return every statement's result and the cache summary
+     * @throws RateLimitedException when the learner's {@code runsPerMinute} are spent (429, before any sandbox work)
      * @throws InvalidRequestException for an empty, oversized or non-UTF-8-encodable script (400)
      * @throws NotFoundException when the sandbox is not the learner's (404)
      * @throws ConflictException when another run holds the sandbox ({@code run-in-progress}), or the tail named by
      *         {@code tailRef} is not kept for the sandbox ({@code tail-unknown}; send the whole script) (409)
-     * @throws DownstreamUnavailableException when env-manager or the sandbox does not answer (503)
+     * @throws DownstreamUnavailableException when user-profile, env-manager or the sandbox does not answer (503)
      */
     public RunResponse run(String userId, RunRequest request) {
         return run(userId, request, null);
@@ -145,22 +152,24 @@ public class RunService {
      */
     public RunResponse run(String userId, RunRequest request, ResultMemory.@Nullable Lease memory) {
         long started = System.nanoTime();
+        RunLimits limits = this.quotas.admit(userId);
         ResultMemory.Lease lease = memory == null ? ResultMemory.unpooled() : memory;
         RunTarget target = resolve(userId, request);
-        RunResponse response = locked(target, started, lease);
+        RunResponse response = locked(target, limits, started, lease);
         if (response == null) {
             // the cached default sandbox id did not serve the run (its session ended): ask env-manager which it is
             RunTarget current = new RunTarget(userId, this.envManager.defaultSandbox(userId), true, false,
                     target.script().whole(), null);
-            response = Objects.requireNonNull(locked(current, started, lease));
+            response = Objects.requireNonNull(locked(current, limits, started, lease));
         }
         return response;
     }
 
-    private @Nullable RunResponse locked(RunTarget target, long started, ResultMemory.Lease memory) {
+    private @Nullable RunResponse locked(RunTarget target, RunLimits limits, long started,
+            ResultMemory.Lease memory) {
         ReentrantLock lock = this.locks.acquire(target.sandboxId(), this.properties.lockWait());
         try {
-            return runLocked(target, started, memory);
+            return runLocked(target, limits, started, memory);
         }
         finally {
             lock.unlock();
@@ -269,7 +278,8 @@ public class RunService {
      * @return the response, or null when the target came from a kept session that could not serve the run (the
      *         sandbox may be gone; nothing was done)
      */
-    private @Nullable RunResponse runLocked(RunTarget target, long started, ResultMemory.Lease memory) {
+    private @Nullable RunResponse runLocked(RunTarget target, RunLimits limits, long started,
+            ResultMemory.Lease memory) {
         WarmSessions.Warm warm = this.warmSessions.take(target.sandboxId());
         Script script = target.script();
         WarmStart kept = null;
@@ -290,7 +300,7 @@ public class RunService {
             script = script.whole();
         }
         this.metrics.warm(kept != null);
-        Pass pass = new Pass(target, script, resume(target, script, kept), kept, memory);
+        Pass pass = new Pass(target, script, resume(target, script, kept), kept, limits, memory);
         try {
             pass.openSession();
             pass.replayTail();
@@ -479,6 +489,9 @@ public class RunService {
 
         private final List<StatementResult> results;
 
+        /** the learner's quotas for this run (statement time limit) */
+        private final RunLimits limits;
+
         private final @Nullable SandboxConnection connection;
 
         private final ResultMemory.Lease memory;
@@ -504,11 +517,13 @@ public class RunService {
 
         private long headMs;
 
-        Pass(RunTarget target, Script script, Resume resume, @Nullable WarmStart warm, ResultMemory.Lease memory) {
+        Pass(RunTarget target, Script script, Resume resume, @Nullable WarmStart warm, RunLimits limits,
+                ResultMemory.Lease memory) {
             this.target = target;
             this.memory = memory;
             this.script = script;
             this.resume = resume;
+            this.limits = limits;
             this.results = new ArrayList<>(script.tail() + 1);
             this.results.addAll(resume.results());
             this.budget = budgetAfter(this.results);
@@ -528,7 +543,7 @@ public class RunService {
         }
 
         private ResultBudget budgetAfter(List<StatementResult> cachedResults) {
-            ResultBudget fresh = new ResultBudget(RunService.this.properties.maxRunBytes().toBytes(), this.memory);
+            ResultBudget fresh = this.limits.budget(RunService.this.properties.maxRunBytes().toBytes(), this.memory);
             for (StatementResult result : cachedResults) {
                 fresh.charge(result.heldBytes());
             }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -155,6 +156,41 @@ class LearnerSessionTests {
         assertThat(results.get(1).error().sqlState()).isEqualTo("57014");
         assertThat(results.get(1).error().message()).contains("time limit");
         assertThat(results.get(2).status()).isEqualTo("ok");
+    }
+
+    @Test
+    void shouldCancelAtTheLearnersStatementTimeLimitWhenItIsBelowTheRunners() throws Exception {
+        String script = "select pg_sleep(2); select 1;";
+        List<ScriptStatement> statements = ScriptSplitter.split(script);
+        ScriptPositions positions = new ScriptPositions(script);
+        AtomicInteger canceledAtQuota = new AtomicInteger();
+        ResultBudget limits = new ResultBudget(Long.MAX_VALUE, Duration.ofMillis(300), canceledAtQuota::incrementAndGet);
+        List<StatementResult> results = new ArrayList<>();
+        try (LearnerSession session = LearnerSession.open(LearnerDatabases.create(), LIMITS, TIMER)) {
+            for (ScriptStatement statement : statements) {
+                results.add(session.execute(statement, positions, Instant.now().plusSeconds(60), limits));
+            }
+        }
+        assertThat(results.getFirst().error().sqlState()).isEqualTo("57014");
+        assertThat(results.getFirst().error().message())
+            .isEqualTo("canceled: the statement exceeded your statement time limit of 300 ms");
+        assertThat(results.get(1).status()).isEqualTo("ok");
+        assertThat(canceledAtQuota).hasValue(1);
+    }
+
+    @Test
+    void shouldNameTheRunnersLimitWhenTheLearnersIsLarger() throws Exception {
+        ExecutionLimits quick = new ExecutionLimits(100, 1_000_000, Duration.ofMillis(300), Duration.ofSeconds(2));
+        String script = "select pg_sleep(30);";
+        AtomicInteger canceledAtQuota = new AtomicInteger();
+        ResultBudget limits = new ResultBudget(Long.MAX_VALUE, Duration.ofSeconds(10), canceledAtQuota::incrementAndGet);
+        StatementResult result;
+        try (LearnerSession session = LearnerSession.open(LearnerDatabases.create(), quick, TIMER)) {
+            result = session.execute(ScriptSplitter.split(script).getFirst(), new ScriptPositions(script),
+                    Instant.now().plusSeconds(60), limits);
+        }
+        assertThat(result.error().message()).isEqualTo("canceled: the statement exceeded the runner's time limit of 300 ms");
+        assertThat(canceledAtQuota).hasValue(0);
     }
 
     @Test

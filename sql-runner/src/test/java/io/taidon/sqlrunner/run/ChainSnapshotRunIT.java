@@ -24,6 +24,7 @@ import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.taidon.platform.test.QuotaStub;
 import io.taidon.platform.test.TestControlPlane;
 import io.taidon.platform.test.TestTokenIssuer;
 import io.taidon.sqlrunner.Corpus;
@@ -43,6 +44,8 @@ class ChainSnapshotRunIT {
     private static final EnvManagerStub ENV_MANAGER = startEnvManager();
 
     private static final ChainSnapshotStub SNAPSHOTS = startSnapshots();
+
+    private static final QuotaStub USER_PROFILE = new QuotaStub();
 
     private static final String SCRIPT = """
             CREATE TABLE items (id int PRIMARY KEY, price numeric(10,2));
@@ -65,6 +68,7 @@ class ChainSnapshotRunIT {
         registry.add("taidon.audit.relay-enabled", () -> "false");
         registry.add("taidon.service-client.services.env-manager", SNAPSHOTS::baseUrl);
         registry.add("taidon.service-client.services.snapshot-cache", SNAPSHOTS::baseUrl);
+        USER_PROFILE.register(registry);
         registry.add("taidon.sql-runner.chain-snapshots.capture-threshold", () -> "0ms");
         registry.add("taidon.sql-runner.chain-snapshots.lookup-cache-ttl", () -> "0ms");
         registry.add("taidon.sql-runner.chain-snapshots.lookup-miss-ttl", () -> "0ms");
@@ -74,6 +78,7 @@ class ChainSnapshotRunIT {
     static void stopStubs() {
         SNAPSHOTS.close();
         ENV_MANAGER.close();
+        USER_PROFILE.close();
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +26,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.taidon.platform.test.QuotaStub;
 import io.taidon.platform.test.TestControlPlane;
 import io.taidon.platform.test.TestTokenIssuer;
 import io.taidon.sqlrunner.Corpus;
@@ -32,11 +34,17 @@ import io.taidon.sqlrunner.execution.ResultJson;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code POST /api/runs} end to end: real HTTP, a real env-manager stand-in on loopback, real PostgreSQL. */
+/**
+ * {@code POST /api/runs} end to end: real HTTP, a real env-manager stand-in on loopback, user-profile's quotas from
+ * platform-test's {@link QuotaStub} (held to user-profile's real controller by user-profile's {@code UserProfileIT}),
+ * real PostgreSQL.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RunApiIT {
 
     private static final EnvManagerStub ENV_MANAGER = startStub();
+
+    private static final QuotaStub USER_PROFILE = new QuotaStub();
 
     private static final JsonMapper JSON = ResultJson.MAPPER;
 
@@ -66,6 +74,7 @@ class RunApiIT {
         TestTokenIssuer.register(registry);
         registry.add("taidon.audit.relay-enabled", () -> "false");
         registry.add("taidon.service-client.services.env-manager", ENV_MANAGER::baseUrl);
+        USER_PROFILE.register(registry);
         registry.add("taidon.sql-runner.lock-wait", () -> "300ms");
         // chain snapshots are ChainSnapshotRunIT's; here a lookup would go to a snapshot-cache that does not run
         registry.add("taidon.sql-runner.chain-snapshots.enabled", () -> "false");
@@ -74,6 +83,7 @@ class RunApiIT {
     @AfterAll
     static void stopStub() {
         ENV_MANAGER.close();
+        USER_PROFILE.close();
     }
 
     private static EnvManagerStub startStub() {
@@ -123,6 +133,18 @@ class RunApiIT {
             .body(script)
             .retrieve()
             .toEntity(String.class);
+    }
+
+    /** {@code DELETE /internal/users/{id}} with user-profile's service token, as the erasure cascade calls it. */
+    private ResponseEntity<Void> erase(String userId) {
+        return this.builder.clone()
+            .baseUrl("http://127.0.0.1:" + this.port)
+            .build()
+            .delete()
+            .uri("/internal/users/{id}", userId)
+            .header("Authorization", "Bearer " + TestTokenIssuer.get().serviceToken("user-profile"))
+            .retrieve()
+            .toBodilessEntity();
     }
 
     /** @return sql-runner's {@code /actuator/prometheus} text */
@@ -531,17 +553,84 @@ class RunApiIT {
         run(user, "create table t (a int); select 1;");
         assertThat(this.runs.findByUserId(user)).isNotEmpty();
         assertThat(this.cachePoints.countByUserId(user)).isPositive();
-        ResponseEntity<Void> erased = this.builder.clone()
-            .baseUrl("http://127.0.0.1:" + this.port)
-            .build()
-            .delete()
-            .uri("/internal/users/{id}", user)
-            .header("Authorization", "Bearer " + TestTokenIssuer.get().serviceToken("user-profile"))
-            .retrieve()
-            .toBodilessEntity();
-        assertThat(erased.getStatusCode().value()).isEqualTo(204);
+        assertThat(erase(user).getStatusCode().value()).isEqualTo(204);
         assertThat(this.runs.findByUserId(user)).isEmpty();
         assertThat(this.cachePoints.countByUserId(user)).isZero();
+    }
+
+    @Test
+    void shouldCancelAStatementAtTheUsersStatementTimeLimitWhenItIsBelowTheRunners() {
+        String user = "u_anon_timeout_" + UUID.randomUUID();
+        USER_PROFILE.runQuotas(user, 300, 100);
+
+        JsonNode answer = run(user, "select pg_sleep(2);\nselect 'next' as after;");
+
+        JsonNode slept = answer.get("statements").get(0);
+        assertThat(slept.get("status").asString()).isEqualTo("error");
+        assertThat(slept.get("error").get("sqlState").asString()).isEqualTo("57014");
+        assertThat(slept.get("error").get("message").asString())
+            .isEqualTo("canceled: the statement exceeded your statement time limit of 300 ms");
+        assertThat(answer.get("statements").get(1).get("status").asString()).isEqualTo("ok");
+        assertThat(answer.get("statements").get(1).get("rows").toString()).isEqualTo("[[\"next\"]]");
+        assertThat(prometheus()).containsPattern("taidon_runs_statements_canceled_total\\{[^}]*limit=\"user\"[^}]*} [1-9]");
+    }
+
+    @Test
+    void shouldAnswer429WithRetryAfterWhenTheUsersRunsPerMinuteAreSpent() {
+        String user = "u_anon_rate_" + UUID.randomUUID();
+        String other = "u_anon_rate_other_" + UUID.randomUUID();
+        USER_PROFILE.runQuotas(user, 10_000, 2);
+        USER_PROFILE.runQuotas(other, 10_000, 2);
+
+        ResponseEntity<String> first = post(user, Map.of("sql", "select 1;"));
+        ResponseEntity<String> second = post(user, Map.of("sql", "select 2;"));
+        int sandboxCalls = ENV_MANAGER.defaultCalls.get() + ENV_MANAGER.connectionCalls.get();
+        ResponseEntity<String> third = post(user, Map.of("sql", "select 3;"));
+        int sandboxCallsOfTheRefusedRun = ENV_MANAGER.defaultCalls.get() + ENV_MANAGER.connectionCalls.get()
+                - sandboxCalls;
+        ResponseEntity<String> another = post(other, Map.of("sql", "select 4;"));
+
+        assertThat(first.getStatusCode().value()).isEqualTo(200);
+        assertThat(second.getStatusCode().value()).isEqualTo(200);
+        assertThat(third.getStatusCode().value()).isEqualTo(429);
+        assertThat(third.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(Long.parseLong(third.getHeaders().getFirst("Retry-After"))).isBetween(1L, 60L);
+        JsonNode problem = JSON.readTree(third.getBody());
+        assertThat(problem.get("type").asString()).isEqualTo("https://taidon.io/problems/rate-limited");
+        assertThat(problem.get("status").asInt()).isEqualTo(429);
+        assertThat(problem.get("detail").asString()).contains("2 runs per minute");
+        assertThat(sandboxCallsOfTheRefusedRun).isZero();
+        assertThat(another.getStatusCode().value()).isEqualTo(200);
+        // three runs of one user, one lookup: the quotas are cached
+        assertThat(USER_PROFILE.quotaLookups(user)).isEqualTo(1);
+        assertThat(prometheus()).containsPattern("taidon_runs_refused_total\\{[^}]*reason=\"rate-limit\"[^}]*} [1-9]");
+    }
+
+    @Test
+    void shouldRefuseEveryRunWhenTheUsersRunsPerMinuteAreZero() {
+        String user = "u_anon_norun_" + UUID.randomUUID();
+        USER_PROFILE.runQuotas(user, 10_000, 0);
+
+        ResponseEntity<String> refused = post(user, Map.of("sql", "select 1;"));
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(429);
+        assertThat(refused.getHeaders().getFirst("Retry-After")).isEqualTo("60");
+        assertThat(refused.getBody()).contains("https://taidon.io/problems/rate-limited");
+    }
+
+    @Test
+    void shouldForgetTheUsersQuotasAndBucketsWhenTheUserIsErased() {
+        String user = "u_anon_erase_quota_" + UUID.randomUUID();
+        USER_PROFILE.runQuotas(user, 10_000, 1);
+        assertThat(post(user, Map.of("sql", "select 1;")).getStatusCode().value()).isEqualTo(200);
+        assertThat(post(user, Map.of("sql", "select 1;")).getStatusCode().value()).isEqualTo(429);
+
+        erase(user);
+        ResponseEntity<String> afterErasure = post(user, Map.of("sql", "select 1;"));
+
+        // the erased user's bucket went with it, and its quotas are read again
+        assertThat(afterErasure.getStatusCode().value()).isEqualTo(200);
+        assertThat(USER_PROFILE.quotaLookups(user)).isEqualTo(2);
     }
 
     @Test

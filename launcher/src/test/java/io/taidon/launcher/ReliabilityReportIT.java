@@ -1,0 +1,177 @@
+package io.taidon.launcher;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The reliability report (docs/RELIABILITY.md): attacks and bad inputs a careless learner or an attacker sends
+ * through the public gateway of the real suite, each with what must hold, then one table of what was tried, refused
+ * and seen: answers with status 500 (must be 0), requests without an answer (must be 0) and another learner's data
+ * seen (must be 0). Run alone with {@code ./mvnw -B verify -pl launcher -Dit.test=ReliabilityReportIT -Dtest=NONE
+ * -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+class ReliabilityReportIT {
+
+    private static GatewayClient gateway;
+
+    private static String alice;
+
+    private static String bob;
+
+    private final List<Row> rows = new ArrayList<>();
+
+    private int answers;
+
+    private int errors500;
+
+    private int lost;
+
+    private int leaks;
+
+    /** One probe's line in the table. */
+    private record Row(String kind, String probe, String expected, boolean held, String seen) {
+    }
+
+    @BeforeAll
+    static void startSuite() {
+        gateway = new GatewayClient(SharedSuite.get().gatewayUrl());
+        alice = token();
+        bob = token();
+    }
+
+    private static String token() {
+        GatewayClient.Answer answer = gateway.post("/api/auth/anonymous", null, null);
+        assertThat(answer.status()).as(answer.text()).isEqualTo(201);
+        return answer.string("accessToken");
+    }
+
+    /** Sends one probe, counts what came back, and records whether {@code holds} of the answer. */
+    private GatewayClient.Answer probe(String kind, String probe, String expected, Supplier<GatewayClient.Answer> send,
+            Predicate<GatewayClient.Answer> holds) {
+        GatewayClient.Answer answer;
+        try {
+            answer = send.get();
+        }
+        catch (IllegalStateException ex) {
+            this.lost++;
+            this.rows.add(new Row(kind, probe, expected, false, "no answer: " + ex.getMessage()));
+            return null;
+        }
+        this.answers++;
+        if (answer.status() >= 500 && answer.status() != 503 && answer.status() != 504) {
+            this.errors500++;
+        }
+        boolean held = holds.test(answer);
+        this.rows.add(new Row(kind, probe, expected, held, answer.status() + " " + summary(answer)));
+        return answer;
+    }
+
+    private static String summary(GatewayClient.Answer answer) {
+        String type = answer.body().path("type").asString();
+        if (!type.isEmpty()) {
+            return type.substring(type.lastIndexOf('/') + 1);
+        }
+        return answer.text().length() + " B";
+    }
+
+    private static boolean ok(GatewayClient.Answer answer) {
+        return answer.status() == 200;
+    }
+
+    private static String statement(GatewayClient.Answer answer, int index, String pointer) {
+        return answer.body().path("statements").path(index).at(pointer).asString();
+    }
+
+    @Test
+    void shouldRefuseEveryAttackAndSurviveEveryBadInput() {
+        learnerInputCannotExhaustTheRunner();
+        anotherLearnersDataIsNotFound();
+        suiteStillAnswers();
+        print();
+        assertThat(this.rows).allSatisfy(row -> assertThat(row.held()).as(row.toString()).isTrue());
+        assertThat(this.errors500).as("500s seen").isZero();
+        assertThat(this.lost).as("requests lost").isZero();
+        assertThat(this.leaks).as("cross-tenant leaks").isZero();
+    }
+
+    private void learnerInputCannotExhaustTheRunner() {
+        probe("memory", "ten 2 MB values in one run", "200, answer < 17 MB, last results cut with a notice",
+                () -> gateway.run(alice, "select repeat('z', 2000000);\n".repeat(10) + "select 'after';"),
+                a -> ok(a) && a.text().length() < 17_000_000 && statement(a, 10, "/rows/0/0").equals("after")
+                        && a.body().path("statements").path(9).path("truncated").asBoolean());
+        probe("memory", "one 200 MB value", "200, truncated, no rows",
+                () -> gateway.run(alice, "select repeat('z', 200000000);"),
+                a -> ok(a) && a.body().path("statements").path(0).path("truncated").asBoolean()
+                        && a.body().path("statements").path(0).path("rows").isEmpty());
+        probe("memory", "1,001 rows of 300 kB", "200, truncated",
+                () -> gateway.run(alice, "select g, repeat('z', 300000) from generate_series(1, 1001) g;"),
+                a -> ok(a) && a.body().path("statements").path(0).path("truncated").asBoolean());
+        probe("memory", "20,000 notices of 10 kB", "200, notices capped",
+                () -> gateway.run(alice,
+                        "do $$ begin for i in 1..20000 loop raise notice '%', repeat('n', 10000); end loop; end $$;"),
+                a -> ok(a) && a.body().path("statements").path(0).path("notices").size() <= 1001);
+        probe("memory", "an error message of 100 MB", "200, message shortened",
+                () -> gateway.run(alice, "do $$ begin raise exception '%', repeat('e', 100000000); end $$;"),
+                a -> ok(a) && statement(a, 0, "/error/message").length() < 10_000);
+        probe("memory", "COPY of 200 MB to STDOUT", "200, truncated",
+                () -> gateway.run(alice, "copy (select repeat('c', 100000) from generate_series(1, 2000)) to stdout;"),
+                a -> ok(a) && a.body().path("statements").path(0).path("truncated").asBoolean());
+        probe("run contract", "COPY (query) TO STDOUT", "its rows",
+                () -> gateway.run(alice, "copy (select g from generate_series(1, 3) g) to stdout;"),
+                a -> ok(a) && a.body().path("statements").path(0).path("rows").size() == 3);
+    }
+
+    private void anotherLearnersDataIsNotFound() {
+        GatewayClient.Answer mine = probe("isolation", "alice's run creates her sandbox", "200",
+                () -> gateway.run(alice, "create table secret (s text); insert into secret values ('alice');\n"
+                        + "select s from secret;"),
+                ReliabilityReportIT::ok);
+        String sandboxId = mine == null ? "none" : mine.string("sandboxId");
+        probe("isolation", "bob runs in alice's sandbox", "404",
+                () -> gateway.post("/api/runs", bob, java.util.Map.of("sql", "select * from secret;", "sandboxId",
+                        sandboxId)),
+                a -> leakFree(a) && a.status() == 404);
+        probe("isolation", "bob reads alice's sandbox", "404", () -> gateway.get("/api/sandboxes/" + sandboxId, bob),
+                a -> leakFree(a) && a.status() == 404);
+        probe("isolation", "bob's own run of the same script", "200, his own table",
+                () -> gateway.run(bob, "select count(*) from pg_tables where tablename = 'secret';"),
+                a -> leakFree(a) && ok(a) && a.body().path("statements").path(0).at("/rows/0/0").asLong() == 0);
+    }
+
+    /** @return false (and counts a leak) when the answer shows alice's data */
+    private boolean leakFree(GatewayClient.Answer answer) {
+        if (answer.text().contains("\"alice\"")) {
+            this.leaks++;
+            return false;
+        }
+        return true;
+    }
+
+    private void suiteStillAnswers() {
+        probe("liveness", "a small run after all of the above", "200",
+                () -> gateway.run(alice, "select 1;"), ReliabilityReportIT::ok);
+        probe("liveness", "GET /api/me", "200", () -> gateway.get("/api/me", bob), ReliabilityReportIT::ok);
+    }
+
+    private void print() {
+        StringBuilder table = new StringBuilder("\nReliability report\n\n| kind | probe | must hold | held | seen |\n"
+                + "|---|---|---|---|---|\n");
+        for (Row row : this.rows) {
+            table.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", row.kind(), row.probe(),
+                    row.expected(), row.held() ? "yes" : "NO", row.seen()));
+        }
+        long held = this.rows.stream().filter(Row::held).count();
+        table.append(String.format(Locale.ROOT,
+                "%nprobes %d, held %d; answers %d; 500s %d; requests lost %d; cross-tenant leaks %d%n",
+                this.rows.size(), held, this.answers, this.errors500, this.lost, this.leaks));
+        System.out.println(table);
+    }
+}
