@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import io.taidon.envmanager.StubSnapshotCache;
 import io.taidon.envmanager.StubUserProfile;
@@ -31,22 +31,22 @@ import io.taidon.platform.test.TestTokenIssuer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * No learner reaches another, or breaks its own sandbox, through cluster-wide state: on real sandboxes of the
- * process runtime driven through env-manager's services (snapshot-cache's protocol served by
- * {@link StubSnapshotCache}), a learner changes everything it can outside its database
+ * No learner reaches another, or breaks its own sandbox, through cluster-wide state: on real sandboxes of one runtime
+ * ({@link ClusterDefaultsIT}: process, {@link DockerClusterDefaultsIT}: docker) driven through env-manager's
+ * services (snapshot-cache's protocol served by {@link StubSnapshotCache}), a learner changes everything it can outside its database
  * ({@link SandboxHardeningIT#CLUSTER_CHANGES}: role settings, {@code RESET ALL}, per-database settings, its
  * password, the learner database's settings, limit, template flag, ACL and comment); after a layer store, a reset
  * to a layer, a reset to empty, a capture and a restore the {@link ClusterDefaults#fingerprint} equals a fresh
  * sandbox's, and a new session with the handed-out password sees the role's defaults.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ClusterDefaultsIT {
+abstract class ClusterDefaultsScenarios {
 
     private static final StubUserProfile PROFILE = new StubUserProfile();
 
     private static final StubSnapshotCache STORE = new StubSnapshotCache();
 
-    private static final Path DATA_DIR = createTempDir();
+    private final List<String> users = new ArrayList<>();
 
     @Autowired
     private SandboxService sandboxes;
@@ -60,25 +60,39 @@ class ClusterDefaultsIT {
     @Autowired
     private SandboxAdmin admin;
 
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
+    /**
+     * The properties every runtime shares; a subclass adds the runtime's own in its {@code @DynamicPropertySource}.
+     *
+     * @param registry where
+     * @param dataDir env-manager's data directory for this test class
+     */
+    static void registerCommon(DynamicPropertyRegistry registry, Path dataDir) {
         TestControlPlane.register(registry, "envs");
         TestTokenIssuer.register(registry);
         registry.add("taidon.audit.relay-enabled", () -> "false");
-        registry.add("taidon.env-manager.runtime", () -> "process");
-        registry.add("taidon.env-manager.data-dir", DATA_DIR::toString);
-        registry.add("taidon.env-manager.binaries-dir",
-                () -> Path.of("target", "postgres-binaries").toAbsolutePath().toString());
+        registry.add("taidon.env-manager.data-dir", dataDir::toString);
         registry.add("taidon.env-manager.reconciliation.enabled", () -> "false");
         registry.add("taidon.env-manager.suspend.enabled", () -> "false");
         registry.add("taidon.service-client.services.user-profile", PROFILE::url);
         registry.add("taidon.service-client.services.snapshot-cache", STORE::url);
     }
 
+    /** Removes the sandboxes this test created (containers, on the docker runtime). */
+    @AfterEach
+    void eraseUsers() {
+        this.users.forEach(this.sandboxes::eraseUser);
+        this.users.clear();
+    }
+
+    private String newSandbox(String userId, String fromSnapshotId) {
+        this.users.add(userId);
+        return this.sandboxes.create(userId, fromSnapshotId, false).id();
+    }
+
     @Test
     void shouldPutTheClusterDefaultsBackWhenALayerIsStoredOrReset() throws SQLException {
         Defaults fresh = freshDefaults();
-        String sandbox = this.sandboxes.create("u_anon_defaults_layer", null, false).id();
+        String sandbox = newSandbox("u_anon_defaults_layer", null);
         String chain = "a1".repeat(32);
         execute(sandbox, "CREATE TABLE kept (n int)", "INSERT INTO kept VALUES (1), (2)");
         changeClusterState(sandbox);
@@ -103,7 +117,7 @@ class ClusterDefaultsIT {
     @Test
     void shouldPutTheClusterDefaultsBackWhenResetToEmpty() throws SQLException {
         Defaults fresh = freshDefaults();
-        String sandbox = this.sandboxes.create("u_anon_defaults_empty", null, false).id();
+        String sandbox = newSandbox("u_anon_defaults_empty", null);
         execute(sandbox, "CREATE TABLE dropped (n int)");
         changeClusterState(sandbox);
         this.sandboxes.reset(null, sandbox, null);
@@ -118,6 +132,8 @@ class ClusterDefaultsIT {
     @Test
     void shouldNotCarryOneLearnersRoleSettingsToAnotherThroughAChainSnapshot() throws SQLException {
         Defaults fresh = freshDefaults();
+        this.users.add("u_anon_learner_a");
+        this.users.add("u_anon_learner_b");
         String sandboxA = this.sandboxes.create("u_anon_learner_a", null, true).id();
         String chain = "b2".repeat(32);
         execute(sandboxA, "ALTER ROLE learner SET transform_null_equals = on", "ALTER ROLE learner SET search_path = ''",
@@ -125,7 +141,8 @@ class ClusterDefaultsIT {
         this.layers.create(sandboxA, chain);
         execute(sandboxA, "ALTER ROLE learner SET transform_null_equals = on", "ALTER ROLE learner SET search_path = ''",
                 "ALTER DATABASE learner SET enable_seqscan = off");
-        String snapshotId = this.captures.capture(sandboxA, "chain", chain, null, "chain-" + chain, "{\"results\":[]}");
+        String snapshotId = this.captures.capture(sandboxA, "chain", chain, null, UUID.randomUUID().toString(),
+                "{\"results\":[]}");
 
         String sandboxB = this.sandboxes.defaultSandbox("u_anon_learner_b", snapshotId).sandbox().id();
         assertThat(query(sandboxB, "SHOW transform_null_equals")).isEqualTo("off");
@@ -140,7 +157,7 @@ class ClusterDefaultsIT {
     void shouldPutTheClusterDefaultsBackWhenASnapshotIsCapturedAndRestored() throws SQLException {
         Defaults fresh = freshDefaults();
         String user = "u_anon_defaults_named";
-        String sandbox = this.sandboxes.create(user, null, false).id();
+        String sandbox = newSandbox(user, null);
         execute(sandbox, "CREATE TABLE saved (n int)", "INSERT INTO saved VALUES (7)");
         changeClusterState(sandbox);
         String snapshotId = this.captures.capture(sandbox, "named", null, "mine", UUID.randomUUID().toString(), null);
@@ -151,15 +168,14 @@ class ClusterDefaultsIT {
         assertAtDefaults(sandbox, fresh);
         assertThat(query(sandbox, "SELECT n FROM saved")).isEqualTo("7");
 
-        String branch = this.sandboxes.create(user, snapshotId, false).id();
+        String branch = newSandbox(user, snapshotId);
         assertAtDefaults(branch, fresh);
         assertThat(query(branch, "SELECT n FROM saved")).isEqualTo("7");
     }
 
     /** The fingerprint and the learner session's settings of a new, untouched sandbox. */
     private Defaults freshDefaults() throws SQLException {
-        String sandbox = this.sandboxes.create("u_anon_fresh_" + UUID.randomUUID().toString().substring(0, 8), null,
-                false).id();
+        String sandbox = newSandbox("u_anon_fresh_" + UUID.randomUUID().toString().substring(0, 8), null);
         return new Defaults(fingerprint(sandbox), sessionSettings(sandbox));
     }
 
@@ -214,7 +230,10 @@ class ClusterDefaultsIT {
                 "jdbc:postgresql://" + learner.host() + ":" + learner.port() + "/" + learner.database(), properties);
     }
 
-    private static Path createTempDir() {
+    /**
+     * @return a new temporary data directory
+     */
+    static Path createTempDir() {
         try {
             return Files.createTempDirectory("taidon-cluster-defaults-");
         }
