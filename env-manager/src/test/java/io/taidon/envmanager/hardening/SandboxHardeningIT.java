@@ -328,6 +328,8 @@ class SandboxHardeningIT {
                         + "temp_file_limit=65536kB,work_mem=3072kB",
                 "database learner owner=learner template=false allowconn=true connlimit=-1 acl={learner=CTc/learner}");
         assertThat(fresh.digest()).hasSize(64);
+        System.out.println("cluster fingerprint of a fresh sandbox (" + runtime.name() + "): " + fresh.digest() + "\n"
+                + fresh.text());
     }
 
     @Test
