@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 import io.taidon.envmanager.config.EnvManagerProperties;
 import io.taidon.envmanager.runtime.SandboxRuntimeException;
 
@@ -23,7 +25,10 @@ import io.taidon.envmanager.runtime.SandboxRuntimeException;
  * empty" clones.</li>
  * </ul>
  * Everything else the learner is refused (server files, programs, ALTER SYSTEM, untrusted languages, dblink, …)
- * follows from not being a superuser nor a member of a predefined role; the hardening tests prove each point.
+ * follows from not being a superuser nor a member of a predefined role; the hardening tests prove each point. What
+ * the learner may still change outside its database (its role's settings and password, the learner database's
+ * settings, attributes, ACL and comment) is put back to these defaults by {@link #restoreClusterDefaults}
+ * ({@link ClusterDefaults}) after every reset and restore and before a layer or snapshot is stored.
  */
 public final class SandboxHardening {
 
@@ -33,13 +38,13 @@ public final class SandboxHardening {
     /** Template database holding an empty, hardened learner database. */
     public static final String EMPTY_TEMPLATE = "taidon_empty";
 
-    private final EnvManagerProperties.Learner limits;
+    private final ClusterDefaults defaults;
 
     /**
      * @param limits role defaults and connection limit
      */
     public SandboxHardening(EnvManagerProperties.Learner limits) {
-        this.limits = limits;
+        this.defaults = new ClusterDefaults(limits);
     }
 
     /**
@@ -55,7 +60,7 @@ public final class SandboxHardening {
         execute(admin, "REVOKE ALL ON DATABASE postgres FROM PUBLIC", "REVOKE ALL ON DATABASE template1 FROM PUBLIC",
                 "REVOKE ALL ON DATABASE template0 FROM PUBLIC",
                 "CREATE ROLE " + LEARNER + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
-                        + " NOINHERIT PASSWORD " + literal(learnerPassword),
+                        + " NOINHERIT PASSWORD " + literal(this.defaults.verifier(learnerPassword)),
                 "CREATE DATABASE " + EMPTY_TEMPLATE + " TEMPLATE template0 STRATEGY FILE_COPY",
                 "REVOKE ALL ON DATABASE " + EMPTY_TEMPLATE + " FROM PUBLIC");
         applyLimits(admin);
@@ -77,20 +82,33 @@ public final class SandboxHardening {
      * @param admin superuser connection
      */
     public void applyLimits(Connection admin) {
-        execute(admin, "ALTER ROLE " + LEARNER + " CONNECTION LIMIT " + this.limits.connectionLimit(),
-                "ALTER ROLE " + LEARNER + " SET statement_timeout = '" + this.limits.statementTimeout().toMillis()
-                        + "ms'",
-                "ALTER ROLE " + LEARNER + " SET idle_in_transaction_session_timeout = '"
-                        + this.limits.idleInTransactionSessionTimeout().toMillis() + "ms'",
-                "ALTER ROLE " + LEARNER + " SET temp_file_limit = '" + this.limits.tempFileLimit().toKilobytes()
-                        + "kB'",
-                "ALTER ROLE " + LEARNER + " SET work_mem = '" + this.limits.workMem().toKilobytes() + "kB'");
+        execute(admin, this.defaults.limitStatements().toArray(String[]::new));
+    }
+
+    /**
+     * Puts the cluster-wide state a learner can change (its role's settings and password, the learner database's
+     * settings, attributes, ACL and comment) back to this sandbox's defaults: see {@link ClusterDefaults}. Called
+     * after every reset and restore and before a layer or snapshot is stored; one query when nothing changed.
+     *
+     * @param admin superuser connection (autocommit)
+     * @param learnerPassword env-manager's learner password of this sandbox
+     * @return the repairs run (passwords left out), or null when the state was at its defaults
+     * @throws SandboxRuntimeException on SQL failure
+     */
+    public @Nullable String restoreClusterDefaults(Connection admin, String learnerPassword) {
+        try {
+            return this.defaults.restore(admin, learnerPassword);
+        }
+        catch (SQLException ex) {
+            throw new SandboxRuntimeException("cannot restore the sandbox's cluster defaults: " + ex.getMessage(), ex);
+        }
     }
 
     /**
      * Hardens a cluster restored from a snapshot: drops what a capture leaves out on purpose (layers, spare clones,
      * the learner database parked during a chain capture; their files were not carried), sets a fresh learner
-     * password and re-applies the role's limits from the current properties.
+     * password and puts the cluster-wide state back to the defaults of the current properties
+     * ({@link #restoreClusterDefaults}: whatever the snapshot's learner did to its role or database).
      *
      * @param admin superuser connection to the {@code postgres} database
      * @param learnerPassword the learner's new password
@@ -112,8 +130,7 @@ public final class SandboxHardening {
         catch (SQLException ex) {
             throw new SandboxRuntimeException("cannot list the databases of a restored sandbox", ex);
         }
-        setLearnerPassword(admin, learnerPassword);
-        applyLimits(admin);
+        restoreClusterDefaults(admin, learnerPassword);
     }
 
     /**
@@ -123,20 +140,46 @@ public final class SandboxHardening {
      * @param password the new password
      */
     public void setLearnerPassword(Connection admin, String password) {
-        execute(admin, "ALTER ROLE " + LEARNER + " PASSWORD " + literal(password));
+        execute(admin, this.defaults.setPassword(password));
     }
 
     /**
      * Replaces the learner database by a clone of a template (the empty template or a layer): drops it, with its
-     * sessions, and clones with {@code STRATEGY FILE_COPY}.
+ * sessions ({@link #dropLearnerDatabase}), and clones with {@code STRATEGY FILE_COPY}.
      *
      * @param admin superuser connection to the {@code postgres} database
      * @param template name of the template database
      */
     public void recreateLearnerDatabase(Connection admin, String template) {
-        execute(admin, "DROP DATABASE IF EXISTS " + LEARNER + " WITH (FORCE)",
-                "CREATE DATABASE " + LEARNER + " OWNER " + LEARNER + " TEMPLATE " + template + " STRATEGY FILE_COPY",
+        dropLearnerDatabase(admin);
+        execute(admin, "CREATE DATABASE " + LEARNER + " OWNER " + LEARNER + " TEMPLATE " + template + " STRATEGY FILE_COPY",
                 "REVOKE ALL ON DATABASE " + LEARNER + " FROM PUBLIC");
+    }
+
+    /**
+     * Drops the learner database, if any, with its sessions. Its owner, the learner, may have made it a template
+     * ({@code ALTER DATABASE learner IS_TEMPLATE true}), which PostgreSQL refuses to drop (42809): then that is
+     * undone and the drop retried, so that a reset always works. One statement in the usual case.
+     *
+     * @param admin superuser connection to another database of the sandbox
+     * @throws SandboxRuntimeException on SQL failure
+     */
+    public static void dropLearnerDatabase(Connection admin) {
+        try (Statement statement = admin.createStatement()) {
+            try {
+                statement.execute("DROP DATABASE IF EXISTS " + LEARNER + " WITH (FORCE)");
+            }
+            catch (SQLException ex) {
+                if (!"42809".equals(ex.getSQLState())) {
+                    throw ex;
+                }
+                statement.execute("ALTER DATABASE " + LEARNER + " WITH IS_TEMPLATE false");
+                statement.execute("DROP DATABASE IF EXISTS " + LEARNER + " WITH (FORCE)");
+            }
+        }
+        catch (SQLException ex) {
+            throw new SandboxRuntimeException("sandbox SQL failed: DROP DATABASE learner: " + ex.getMessage(), ex);
+        }
     }
 
     /**

@@ -78,7 +78,8 @@ public class LayerService {
 
     /**
      * Makes the current learner database a layer (replacing an existing layer of the same hash), terminating
-     * sessions left on it, then prepares a spare clone in the background.
+     * sessions left on it and putting the cluster-wide state back to the defaults first
+     * ({@link SandboxAdmin#restoreClusterDefaults}), then prepares a spare clone in the background.
      *
      * @param sandboxId the sandbox
      * @param chainHash 64 lower-case hex digits
@@ -93,6 +94,9 @@ public class LayerService {
             dropDatabase(connection, spareName(chainHash), false);
             execute(connection, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                     + " WHERE datname = 'learner' AND pid <> pg_backend_pid()");
+            // the layer holds what the script did to the learner database; its role and database attributes go
+            // back to the defaults (a layer is copied into chain snapshots that other learners boot from)
+            this.admin.restoreClusterDefaults(sandboxId, connection);
             SandboxHardening.execute(connection,
                     "CREATE DATABASE " + layer + " TEMPLATE " + SandboxHardening.LEARNER
                             + " STRATEGY FILE_COPY IS_TEMPLATE true ALLOW_CONNECTIONS false",
@@ -120,7 +124,9 @@ public class LayerService {
     }
 
     /**
-     * Makes the learner database equal to a layer: swaps in the ready spare, or clones the layer.
+     * Makes the learner database equal to a layer: swaps in the ready spare, or clones the layer; then puts the
+     * cluster-wide state a learner can change back to the defaults ({@link SandboxAdmin#restoreClusterDefaults}: one
+     * query when nothing changed), so a reset also repairs a learner's {@code ALTER ROLE learner PASSWORD}.
      *
      * @param sandboxId the sandbox
      * @param chainHash the layer's chain hash
@@ -136,14 +142,17 @@ public class LayerService {
             if (!known || !exists(connection, layer)) {
                 throw NotFoundException.forId("layer", chainHash);
             }
-            if (exists(connection, spare)) {
-                SandboxHardening.execute(connection, "DROP DATABASE IF EXISTS learner WITH (FORCE)",
-                        "ALTER DATABASE " + spare + " RENAME TO learner", "ALTER DATABASE learner OWNER TO learner",
-                        "ALTER DATABASE learner WITH ALLOW_CONNECTIONS true");
-                return true;
+            boolean swapped = exists(connection, spare);
+            if (swapped) {
+                SandboxHardening.dropLearnerDatabase(connection);
+                SandboxHardening.execute(connection, "ALTER DATABASE " + spare + " RENAME TO learner",
+                        "ALTER DATABASE learner OWNER TO learner", "ALTER DATABASE learner WITH ALLOW_CONNECTIONS true");
             }
-            this.hardening.recreateLearnerDatabase(connection, layer);
-            return false;
+            else {
+                this.hardening.recreateLearnerDatabase(connection, layer);
+            }
+            this.admin.restoreClusterDefaults(sandboxId, connection);
+            return swapped;
         });
         (fromSpare ? this.resetFromSpare : this.resetByClone).record(System.nanoTime() - started,
                 java.util.concurrent.TimeUnit.NANOSECONDS);

@@ -130,6 +130,28 @@ public class SandboxAdmin {
     }
 
     /**
+     * Puts the cluster-wide state a learner can change back to the sandbox's defaults
+     * ({@link SandboxHardening#restoreClusterDefaults}, with the sandbox's learner password); call inside
+     * {@link #withAdmin}. One query when nothing changed.
+     *
+     * @param sandboxId the sandbox
+     * @param admin its superuser connection
+     * @return the repairs run (passwords left out), or null when the state was at its defaults
+     */
+    public @Nullable String restoreClusterDefaults(String sandboxId, Connection admin) {
+        Live current = this.live.get(sandboxId);
+        String learnerPassword = current != null ? current.learnerPassword()
+                : this.credentials.decrypt(this.sandboxes.findById(sandboxId)
+                    .orElseThrow(() -> NotFoundException.forId("sandbox", sandboxId))
+                    .getLearnerSecret());
+        String repairs = this.hardening.restoreClusterDefaults(admin, learnerPassword);
+        if (repairs != null) {
+            log.info("sandbox {}: cluster-wide state put back to its defaults: {}", sandboxId, repairs);
+        }
+        return repairs;
+    }
+
+    /**
      * Opens a new superuser connection to another database of a running sandbox (call inside
      * {@link #withAdmin}).
      *
@@ -153,10 +175,10 @@ public class SandboxAdmin {
     }
 
     /** Registers an instance that was just started. */
-    void started(String sandboxId, SandboxInstance instance, String superuserPassword) {
+    void started(String sandboxId, SandboxInstance instance, String superuserPassword, String learnerPassword) {
         forget(sandboxId);
         Connection admin = this.runtime.adminConnection(instance, superuserPassword, "postgres");
-        this.live.put(sandboxId, new Live(instance, superuserPassword, admin));
+        this.live.put(sandboxId, new Live(instance, superuserPassword, learnerPassword, admin));
     }
 
     /** Drops what is cached about a sandbox (after stop, remove or a broken connection). */
@@ -202,7 +224,7 @@ public class SandboxAdmin {
         }
         SandboxInstance running = instance.get().running() ? instance.get()
                 : this.runtime.start(instance.get(), password);
-        started(sandboxId, running, password);
+        started(sandboxId, running, password, this.credentials.decrypt(sandbox.getLearnerSecret()));
         recordInstance(sandbox, running);
         return this.live.get(sandboxId);
     }
@@ -243,7 +265,7 @@ public class SandboxAdmin {
             this.audit.record(sandbox.getUserId(), "sandbox.resumed", "sandbox", sandboxId, AuditEvent.FAILURE);
             throw ex;
         }
-        started(sandboxId, running, superuserPassword);
+        started(sandboxId, running, superuserPassword, this.credentials.decrypt(sandbox.getLearnerSecret()));
         recordInstance(sandbox, running);
         this.resumed.increment();
         this.audit.record(sandbox.getUserId(), "sandbox.resumed", "sandbox", sandboxId, AuditEvent.SUCCESS);
@@ -290,6 +312,6 @@ public class SandboxAdmin {
         }
     }
 
-    private record Live(SandboxInstance instance, String superuserPassword, Connection admin) {
+    private record Live(SandboxInstance instance, String superuserPassword, String learnerPassword, Connection admin) {
     }
 }

@@ -162,7 +162,7 @@ public class SandboxService {
                 clock.lap("initdb");
                 SandboxInstance running = this.runtime.start(created, superuserPassword);
                 clock.lap("start");
-                this.admin.started(id, running, superuserPassword);
+                this.admin.started(id, running, superuserPassword, learnerPassword);
                 try (Connection postgres = this.runtime.adminConnection(running, superuserPassword, "postgres")) {
                     this.hardening.initialise(postgres, database -> this.admin.connect(running, database),
                             learnerPassword);
@@ -325,7 +325,9 @@ public class SandboxService {
     }
 
     /**
-     * Makes the learner database empty again (layers are kept).
+     * Makes the learner database empty again (layers are kept) and puts the cluster-wide state a learner can change
+     * back to the sandbox's defaults ({@link SandboxAdmin#restoreClusterDefaults}); with a snapshot, replaces the
+     * instance by one restored from it (hardened the same way).
      *
      * @param userId the caller, or null for a service call that already checked ownership
      * @param sandboxId the sandbox
@@ -340,10 +342,24 @@ public class SandboxService {
         }
         this.admin.withAdmin(sandboxId, (connection, instance) -> {
             this.hardening.recreateLearnerDatabase(connection, SandboxHardening.EMPTY_TEMPLATE);
+            this.admin.restoreClusterDefaults(sandboxId, connection);
             return null;
         });
         this.audit.record(userId != null ? userId : sandbox.getUserId(), "sandbox.reset", "sandbox", sandboxId,
                 AuditEvent.SUCCESS);
+    }
+
+    /**
+     * Puts the cluster-wide state a learner can change back to the sandbox's defaults (call inside
+     * {@link #whileStopped}'s {@code beforeStop}, or under the sandbox's lock): see
+     * {@link SandboxAdmin#restoreClusterDefaults}.
+     *
+     * @param sandboxId the sandbox
+     * @param admin its superuser connection
+     * @return the repairs run, or null when the state was at its defaults
+     */
+    public @Nullable String restoreClusterDefaults(String sandboxId, Connection admin) {
+        return this.admin.restoreClusterDefaults(sandboxId, admin);
     }
 
     /**
@@ -523,7 +539,7 @@ public class SandboxService {
             this.hardening.afterRestore(postgres, learnerPassword);
         }
         clock.lap("after-restore");
-        this.admin.started(sandboxId, running, superuserPassword);
+        this.admin.started(sandboxId, running, superuserPassword, learnerPassword);
         verify(running);
         clock.lap("verify");
         return running;

@@ -53,7 +53,9 @@ import io.taidon.platform.problem.QuotaExceededException;
  * <ol>
  * <li>Under the sandbox's lock, with a superuser connection: for a chain snapshot the learner database is parked
  * ({@code taidon_capture_learner}) and replaced by a clone of the layer of that chain hash, so the snapshot holds
- * the state at the chain point, not whatever ran after it; then {@code CHECKPOINT}.</li>
+ * the state at the chain point, not whatever ran after it; the cluster-wide state a learner can change (its role's
+ * settings and password, the learner database's settings, attributes, ACL and comment) is put back to the defaults
+ * ({@link SandboxService#restoreClusterDefaults}); then {@code CHECKPOINT}.</li>
  * <li>Fast shutdown (a clean shutdown checkpoint: no recovery needed on restore).</li>
  * <li>Copy the files a snapshot carries into a private staging directory ({@link PgdataFiles}): layers
  * ({@code layer_*}), spare clones ({@code spare_*}) and the parked database are not carried — their
@@ -205,6 +207,9 @@ public class SnapshotCaptureService {
                             "REVOKE ALL ON DATABASE learner FROM PUBLIC");
                     parked[0] = true;
                 }
+                // a snapshot holds the learner database only: what the learner did to its role or to the database's
+                // attributes (shared catalogs, carried in global/) goes back to the defaults before the copy
+                this.sandboxes.restoreClusterDefaults(sandboxId, admin);
                 skipped.addAll(leftOutDirectories(admin));
                 SandboxHardening.execute(admin, "CHECKPOINT");
                 return null;
@@ -225,8 +230,8 @@ public class SnapshotCaptureService {
             },
                     (admin, running) -> {
                         if (parked[0]) {
-                            SandboxHardening.execute(admin, "DROP DATABASE learner WITH (FORCE)",
-                                    "ALTER DATABASE " + PARKED + " RENAME TO learner");
+                            SandboxHardening.dropLearnerDatabase(admin);
+                            SandboxHardening.execute(admin, "ALTER DATABASE " + PARKED + " RENAME TO learner");
                         }
                         return null;
                     });

@@ -20,6 +20,7 @@ import io.taidon.envmanager.StubSnapshotCache;
 import io.taidon.envmanager.StubUserProfile;
 import io.taidon.envmanager.layer.LayerService;
 import io.taidon.envmanager.sandbox.LearnerConnection;
+import io.taidon.envmanager.sandbox.SandboxAdmin;
 import io.taidon.envmanager.sandbox.SandboxService;
 import io.taidon.envmanager.snapshot.SnapshotCaptureService;
 import io.taidon.platform.test.TestControlPlane;
@@ -29,7 +30,8 @@ import io.taidon.platform.test.TestTokenIssuer;
  * Prints p50/p99 of sandbox start (empty; from a snapshot, cold = not in the node-local snapshot cache, and warm =
  * in it), of the cold path of a new user whose tail is a chain snapshot (the old call sequence: empty default
  * sandbox, restore, layer store; and the new one: default sandbox created from the snapshot, layer store) with the
- * time per phase, and of layer reset for one runtime ({@code -Dbench.runtime=process} by
+ * time per phase, of layer reset and of the cluster-defaults step inside it (the check alone, and check + repairs
+ * after the learner changed its role and database) for one runtime ({@code -Dbench.runtime=process} by
  * default, or {@code docker}: real engine and the {@code taidon/sandbox:18} image), with the machine it ran on.
  * Not a test: run it as BENCHMARKS.md says ({@code java -cp target/test-classes:target/classes:<test classpath>
  * [-Dbench.runtime=docker -Dbench.starts=10 -Dbench.resets=200 -Dbench.cold=10 -Dbench.rows=50000]
@@ -111,6 +113,27 @@ public final class SandboxBenchmark {
                 long begin = System.nanoTime();
                 layers.reset(id, hash);
                 backToBack.add(System.nanoTime() - begin);
+            }
+            // the cluster-defaults step of every reset on its own, on the admin connection already open: the check
+            // query alone (nothing to repair, the usual case) and check + repairs after the learner changed its role,
+            // its password and its database's settings, limit, ACL and comment
+            SandboxAdmin admin = context.getBean(SandboxAdmin.class);
+            List<Long> checkOnly = new ArrayList<>();
+            for (int i = 0; i < resets; i++) {
+                long begin = System.nanoTime();
+                admin.withAdmin(id, (connection, instance) -> admin.restoreClusterDefaults(id, connection));
+                checkOnly.add(System.nanoTime() - begin);
+            }
+            List<Long> withRepairs = new ArrayList<>();
+            for (int i = 0; i < Math.max(10, resets / 10); i++) {
+                execute(learner, "ALTER ROLE learner SET transform_null_equals = on",
+                        "ALTER ROLE learner SET search_path = ''", "ALTER ROLE learner IN DATABASE postgres SET work_mem = '1MB'",
+                        "ALTER DATABASE learner SET enable_seqscan = off", "ALTER DATABASE learner CONNECTION LIMIT 3",
+                        "GRANT CONNECT ON DATABASE learner TO PUBLIC", "COMMENT ON DATABASE learner IS 'mine'",
+                        "ALTER ROLE learner PASSWORD 'chosen-by-the-learner'");
+                long begin = System.nanoTime();
+                admin.withAdmin(id, (connection, instance) -> admin.restoreClusterDefaults(id, connection));
+                withRepairs.add(System.nanoTime() - begin);
             }
             // a chain snapshot of a learner database of some size (a course database such as Pagila)
             String source = sandboxes.create("u_anon_bench_source", null, false).id();
@@ -201,6 +224,8 @@ public final class SandboxBenchmark {
             System.out.println("    phases (mean): " + warmPhases);
             print("layer reset (20k-row layer, 100 ms think time: spare swap)", thinking);
             print("layer reset (back to back: mostly synchronous clone)", backToBack);
+            print("  of which cluster defaults: check only (nothing to repair)", checkOnly);
+            print("  cluster defaults after the learner changed them (check+repair)", withRepairs);
             for (String path : List.of("spare", "clone")) {
                 io.micrometer.core.instrument.Timer timer = meters.find("taidon.layer.reset").tag("path", path).timer();
                 System.out.printf("  reset path %-5s: %d resets, mean %.1f ms inside env-manager's lock%n", path,

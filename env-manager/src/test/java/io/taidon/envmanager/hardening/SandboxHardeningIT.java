@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -49,6 +50,10 @@ class SandboxHardeningIT {
 
     private SandboxInstance sandbox;
 
+    private SandboxHardening hardening;
+
+    private ClusterDefaults.Fingerprint fresh;
+
     /**
      * @return the runtime the hardening points run on
      * @throws Exception when it cannot be set up
@@ -74,10 +79,16 @@ class SandboxHardeningIT {
         runtime = newRuntime();
         SandboxInstance created = runtime.create(new SandboxSpec(sandboxId(), "u_anon_test", ADMIN_PASSWORD));
         sandbox = runtime.start(created, ADMIN_PASSWORD);
-        try (Connection admin = runtime.adminConnection(sandbox, ADMIN_PASSWORD, "postgres")) {
-            new SandboxHardening(LIMITS).initialise(admin,
-                    database -> runtime.adminConnection(sandbox, ADMIN_PASSWORD, database), LEARNER_PASSWORD);
+        hardening = new SandboxHardening(LIMITS);
+        try (Connection admin = admin()) {
+            hardening.initialise(admin, database -> runtime.adminConnection(sandbox, ADMIN_PASSWORD, database),
+                    LEARNER_PASSWORD);
+            fresh = ClusterDefaults.fingerprint(admin);
         }
+    }
+
+    private Connection admin() {
+        return runtime.adminConnection(sandbox, ADMIN_PASSWORD, "postgres");
     }
 
     @AfterAll
@@ -238,5 +249,113 @@ class SandboxHardeningIT {
                 "jdbc:postgresql://" + sandbox.host() + ":" + sandbox.port() + "/postgres", properties).close())
             .isInstanceOf(SQLException.class)
             .satisfies(ex -> assertThat(((SQLException) ex).getSQLState()).isEqualTo("28P01"));
+    }
+
+    /** Opens learner sessions. */
+    @FunctionalInterface
+    interface LearnerSessions {
+
+        /**
+         * @return a new learner session to the learner database
+         * @throws SQLException when it cannot log in
+         */
+        Connection open() throws SQLException;
+    }
+
+    /**
+     * Everything a learner can change outside its database, found on PostgreSQL 18 (see {@link ClusterDefaults}),
+     * done in one learner session: afterwards the learner cannot even log in (a preload library that does not exist,
+     * its own password, its CONNECT privilege revoked) and its database cannot be dropped (a template).
+     */
+    static final List<String> CLUSTER_CHANGES = List.of("ALTER ROLE learner RESET ALL",
+            "ALTER ROLE learner SET transform_null_equals = on", "ALTER ROLE learner SET search_path = ''",
+            "ALTER ROLE learner SET default_transaction_read_only = on",
+            "ALTER ROLE learner IN DATABASE learner SET enable_seqscan = off",
+            "ALTER ROLE learner IN DATABASE postgres SET enable_hashjoin = off",
+            "ALTER ROLE learner IN DATABASE " + SandboxHardening.EMPTY_TEMPLATE + " SET enable_mergejoin = off",
+            "ALTER ROLE ALL IN DATABASE learner SET enable_sort = off",
+            "ALTER DATABASE learner SET enable_indexscan = off", "ALTER DATABASE learner CONNECTION LIMIT 3",
+            "ALTER DATABASE learner WITH IS_TEMPLATE true", "ALTER DATABASE learner REFRESH COLLATION VERSION",
+            "GRANT ALL ON DATABASE learner TO PUBLIC", "GRANT CONNECT ON DATABASE learner TO pg_monitor",
+            "COMMENT ON DATABASE learner IS 'mine'", "REVOKE CONNECT ON DATABASE learner FROM learner",
+            "ALTER ROLE learner SET local_preload_libraries = 'taidon_no_such_library'",
+            "ALTER ROLE learner PASSWORD 'chosen-by-the-learner'");
+
+    /**
+     * Changes every piece of cluster-wide state a learner can change, as the learner, and checks that it took.
+     *
+     * @param connect opens a learner session to the learner database with env-manager's password
+     * @throws SQLException on failure
+     */
+    static void changeClusterStateAsLearner(LearnerSessions connect) throws SQLException {
+        try (Connection connection = connect.open(); Statement statement = connection.createStatement()) {
+            for (String sql : CLUSTER_CHANGES) {
+                statement.execute(sql);
+            }
+        }
+        assertThatThrownBy(() -> connect.open().close()).as("the learner locked itself out")
+            .isInstanceOf(SQLException.class);
+    }
+
+    @Test
+    void shouldPutTheClusterDefaultsBackWhenTheLearnerChangedThem() throws SQLException {
+        changeClusterStateAsLearner(() -> learner(SandboxHardening.LEARNER));
+        try (Connection admin = admin()) {
+            assertThat(ClusterDefaults.fingerprint(admin).text()).isNotEqualTo(fresh.text());
+            // a reset must work although the learner made its database a template
+            hardening.recreateLearnerDatabase(admin, SandboxHardening.EMPTY_TEMPLATE);
+            assertThat(hardening.restoreClusterDefaults(admin, LEARNER_PASSWORD)).isNotNull();
+            assertThat(ClusterDefaults.fingerprint(admin)).isEqualTo(fresh);
+            assertThat(hardening.restoreClusterDefaults(admin, LEARNER_PASSWORD)).as("nothing left to repair").isNull();
+        }
+        assertThat(queryAsLearner("SHOW transform_null_equals")).isEqualTo("off");
+        assertThat(queryAsLearner("SHOW search_path")).isEqualTo("\"$user\", public");
+        assertThat(queryAsLearner("SHOW default_transaction_read_only")).isEqualTo("off");
+        assertThat(queryAsLearner("SHOW enable_sort")).isEqualTo("on");
+        assertThat(queryAsLearner("SHOW statement_timeout")).isEqualTo("7s");
+        assertThat(queryAsLearner("SHOW idle_in_transaction_session_timeout")).isEqualTo("11s");
+        assertThat(queryAsLearner("SHOW temp_file_limit")).isEqualTo("64MB");
+        assertThat(queryAsLearner("SELECT (NULL = NULL) IS NULL")).isEqualTo("t");
+    }
+
+    @Test
+    void shouldFindTheClusterStateAtItsDefaultsOnAFreshSandbox() throws SQLException {
+        try (Connection admin = admin()) {
+            assertThat(hardening.restoreClusterDefaults(admin, LEARNER_PASSWORD)).isNull();
+        }
+        assertThat(fresh.text()).contains("role learner super=false", "connlimit=5", "password=scram-sha-256",
+                "setting */learner idle_in_transaction_session_timeout=11000ms,statement_timeout=7000ms,"
+                        + "temp_file_limit=65536kB,work_mem=3072kB",
+                "database learner owner=learner template=false allowconn=true connlimit=-1 acl={learner=CTc/learner}");
+        assertThat(fresh.digest()).hasSize(64);
+        System.out.println("cluster fingerprint of a fresh sandbox (" + runtime.name() + "): " + fresh.digest() + "\n"
+                + fresh.text());
+    }
+
+    @Test
+    void shouldRefuseTheLearnerEveryOtherChangeOfSharedState() throws SQLException {
+        for (String sql : List.of("ALTER ROLE learner VALID UNTIL '2000-01-01'", "ALTER ROLE learner CONNECTION LIMIT 1",
+                "ALTER ROLE learner NOLOGIN", "ALTER ROLE learner INHERIT", "ALTER ROLE learner RENAME TO other",
+                "ALTER ROLE ALL SET work_mem = '1GB'", "ALTER ROLE " + SandboxRuntime.SUPERUSER + " SET work_mem = '1GB'",
+                "ALTER ROLE learner SET temp_file_limit = -1", "ALTER ROLE learner RESET temp_file_limit",
+                "COMMENT ON ROLE learner IS 'x'", "COMMENT ON DATABASE postgres IS 'x'",
+                "COMMENT ON TABLESPACE pg_default IS 'x'", "SECURITY LABEL ON DATABASE learner IS 'x'",
+                "SECURITY LABEL ON ROLE learner IS 'x'", "GRANT learner TO pg_monitor", "GRANT pg_monitor TO learner",
+                "REVOKE pg_read_all_stats FROM pg_monitor", "GRANT CREATE ON TABLESPACE pg_default TO PUBLIC",
+                "GRANT SET ON PARAMETER work_mem TO learner", "GRANT CONNECT ON DATABASE postgres TO learner",
+                "ALTER DATABASE postgres SET work_mem = '1GB'", "ALTER DATABASE postgres CONNECTION LIMIT 1",
+                "ALTER DATABASE learner RENAME TO other", "ALTER DATABASE learner OWNER TO " + SandboxRuntime.SUPERUSER,
+                "ALTER DATABASE learner WITH ALLOW_CONNECTIONS false", "ALTER DATABASE learner SET TABLESPACE pg_global",
+                "CREATE SUBSCRIPTION s CONNECTION 'host=127.0.0.1' PUBLICATION p")) {
+            assertThatThrownBy(() -> {
+                try (Connection connection = learner(SandboxHardening.LEARNER);
+                        Statement statement = connection.createStatement()) {
+                    statement.execute(sql);
+                }
+            }).as(sql).isInstanceOf(SQLException.class);
+        }
+        try (Connection admin = admin()) {
+            assertThat(ClusterDefaults.fingerprint(admin)).isEqualTo(fresh);
+        }
     }
 }
