@@ -166,6 +166,29 @@ class GatewayIT {
     }
 
     @Test
+    void shouldAnswer401ToEveryTokenWhenABurstCarriesUnknownKids() throws JOSEException {
+        int before = SERVICES.get("user-profile").requests();
+        int fetchesBefore = JWKS.fetches();
+        List<String> tokens = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ECKey unknownKey = new ECKeyGenerator(Curve.P_256).keyID("burst-" + i + "-" + UUID.randomUUID())
+                .generate();
+            tokens.add(TestTokenIssuer.sign(validClaims("u_anon_burst").build(), unknownKey));
+        }
+        List<ResponseEntity<String>> answers = tokens.parallelStream()
+            .map(token -> call(HttpMethod.GET, "/api/me", token))
+            .toList();
+        answers.forEach(GatewayIT::assertUnauthorized);
+        for (String token : tokens) {
+            assertUnauthorized(call(HttpMethod.GET, "/api/me", token));
+        }
+        assertThat(SERVICES.get("user-profile").requests()).isEqualTo(before);
+        // an unknown kid triggers a refetch at most once per 5 s, whatever the burst
+        assertThat(JWKS.fetches() - fetchesBefore).isLessThanOrEqualTo(2);
+        assertThat(call(HttpMethod.GET, "/api/me", userToken()).getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
     void shouldRequireATokenForLogoutOnly() {
         assertUnauthorized(call(HttpMethod.POST, "/api/auth/logout", null));
         ResponseEntity<String> login = call(HttpMethod.POST, "/api/auth/login", null);

@@ -5,11 +5,14 @@ import java.net.URI;
 import java.util.List;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -28,8 +31,13 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
  * an unknown {@code kid} and outage tolerance (cached keys keep working while the JWKS endpoint is down).
  * Validators: {@code exp}/{@code nbf} with {@link TaidonSecurityProperties#clockSkew()}, {@code iss} equal to the
  * configured issuer, {@code aud} containing the configured audience.
+ * <p>
+ * A key that cannot be had — an unknown {@code kid} while the refetch is rate-limited, or the JWKS endpoint down with
+ * nothing cached — means the token cannot be verified: it is refused like a bad signature (401), never a 500.
  */
 public final class TaidonJwtDecoders {
+
+    private static final Logger log = LoggerFactory.getLogger(TaidonJwtDecoders.class);
 
     /** The only signing algorithm Taidon accepts. */
     public static final JWSAlgorithm ALGORITHM = JWSAlgorithm.ES256;
@@ -55,13 +63,30 @@ public final class TaidonJwtDecoders {
             throw new IllegalArgumentException("taidon.security.jwk-set-uri is not a URL: " + properties.jwkSetUri(), ex);
         }
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHM, keys));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHM, noKeyWhenUnavailable(keys)));
         // Spring's validators below check the claims; Nimbus' own claim verifier would duplicate them
         processor.setJWTClaimsSetVerifier((claims, context) -> {
         });
         NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
         decoder.setJwtValidator(validator(properties));
         return decoder;
+    }
+
+    /**
+     * Nimbus reports a rate-limited refetch ({@code RateLimitReachedException}) or an unreachable JWKS as a
+     * {@link KeySourceException}, which Spring turns into an {@code AuthenticationServiceException} (500). No key is
+     * the truth for such a token: the processor then refuses it as unverifiable, which Spring answers 401.
+     */
+    private static JWKSource<SecurityContext> noKeyWhenUnavailable(JWKSource<SecurityContext> keys) {
+        return (selector, context) -> {
+            try {
+                return keys.get(selector, context);
+            }
+            catch (KeySourceException ex) {
+                log.debug("no verification key available: {}", ex.toString());
+                return List.of();
+            }
+        };
     }
 
     /**
