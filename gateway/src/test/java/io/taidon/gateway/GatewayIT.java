@@ -105,6 +105,7 @@ class GatewayIT {
         TestTokenIssuer.register(registry);
         registry.add("taidon.security.jwk-set-uri", JWKS::uri);
         registry.add("taidon.security.jwks-cache-ttl", () -> "6s");
+        registry.add("taidon.security.revocations-uri", JWKS::revocationsUri);
         SERVICES.forEach((name, stub) -> registry.add("taidon.service-client.services." + name, stub::baseUrl));
         registry.add("taidon.service-client.services.sql-runner", () -> DEAD_SQL_RUNNER);
         registry.add("taidon.gateway.timeouts.env-manager", () -> "500ms");
@@ -186,6 +187,32 @@ class GatewayIT {
         // an unknown kid triggers a refetch at most once per 5 s, whatever the burst
         assertThat(JWKS.fetches() - fetchesBefore).isLessThanOrEqualTo(2);
         assertThat(call(HttpMethod.GET, "/api/me", userToken()).getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void shouldAnswer401AndForwardNothingOnceATokenOrItsSubjectIsRevoked() {
+        String erased = "u_anon_" + UUID.randomUUID();
+        String erasedToken = TestTokenIssuer.get().token(erased, "anonymous");
+        String loggedOutToken = userToken();
+        String jti = jtiOf(loggedOutToken);
+        String otherToken = userToken();
+        assertThat(call(HttpMethod.GET, "/api/me", erasedToken).getStatusCode()).isEqualTo(HttpStatus.OK);
+
+        JWKS.revocations("{\"subjects\":{\"" + erased + "\":\"" + Instant.now().plusSeconds(1)
+                + "\"},\"tokens\":[\"" + jti + "\"]}");
+        try {
+            await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+                assertUnauthorized(call(HttpMethod.GET, "/api/me", erasedToken));
+                assertUnauthorized(call(HttpMethod.POST, "/api/sandboxes", loggedOutToken));
+            });
+            int before = SERVICES.get("env-manager").requests();
+            assertUnauthorized(call(HttpMethod.POST, "/api/sandboxes", erasedToken));
+            assertThat(SERVICES.get("env-manager").requests()).isEqualTo(before);
+            assertThat(call(HttpMethod.GET, "/api/me", otherToken).getStatusCode()).isEqualTo(HttpStatus.OK);
+        }
+        finally {
+            JWKS.revocations("{}");
+        }
     }
 
     @Test
@@ -513,6 +540,15 @@ class GatewayIT {
             .stream()
             .mapToDouble(Counter::count)
             .sum();
+    }
+
+    private static String jtiOf(String token) {
+        try {
+            return SignedJWT.parse(token).getJWTClaimsSet().getJWTID();
+        }
+        catch (java.text.ParseException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     private static JsonNode echo(ResponseEntity<String> answer) {

@@ -1,5 +1,6 @@
 package io.taidon.platform.config;
 
+import java.time.Clock;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,9 +33,12 @@ import io.taidon.platform.client.ServiceTokenInterceptor;
 import io.taidon.platform.erasure.ErasureController;
 import io.taidon.platform.erasure.UserDataEraser;
 import io.taidon.platform.problem.ProblemDetailsAdvice;
+import io.taidon.platform.security.RemoteRevocationSource;
+import io.taidon.platform.security.RevocationSource;
 import io.taidon.platform.security.TaidonHttpSecurity;
 import io.taidon.platform.security.TaidonJwtDecoders;
 import io.taidon.platform.security.TaidonSecurityProperties;
+import io.taidon.platform.security.TokenRevocations;
 import io.taidon.platform.web.RequestIdFilter;
 
 /**
@@ -52,8 +56,21 @@ public class PlatformAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    JwtDecoder jwtDecoder(TaidonSecurityProperties properties) {
-        return TaidonJwtDecoders.create(properties);
+    JwtDecoder jwtDecoder(TaidonSecurityProperties properties, TokenRevocations revocations) {
+        return TaidonJwtDecoders.create(properties, revocations);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RevocationSource revocationSource(ServiceRestClients clients, TaidonSecurityProperties properties) {
+        String uri = properties.revocationsUri() != null ? properties.revocationsUri() : "/internal/revocations";
+        return new RemoteRevocationSource(clients.forService("idp-adapter"), uri);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TokenRevocations tokenRevocations(RevocationSource source, TaidonSecurityProperties properties) {
+        return new TokenRevocations(source, properties.revocationRetention(), Clock.systemUTC());
     }
 
     @Bean
@@ -114,8 +131,8 @@ public class PlatformAutoConfiguration {
     @Bean
     @ConditionalOnBean(AuditRecorder.class)
     ErasureController erasureController(ObjectProvider<UserDataEraser> erasers, AuditRecorder audit,
-            @Value("${spring.application.name}") String serviceName) {
+            TokenRevocations revocations, @Value("${spring.application.name}") String serviceName) {
         List<UserDataEraser> all = erasers.orderedStream().toList();
-        return new ErasureController(all, audit, serviceName);
+        return new ErasureController(all, audit, revocations, serviceName);
     }
 }

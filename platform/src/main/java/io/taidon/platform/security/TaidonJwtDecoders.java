@@ -2,6 +2,7 @@ package io.taidon.platform.security;
 
 import java.net.MalformedURLException;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -11,6 +12,7 @@ import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -50,6 +52,15 @@ public final class TaidonJwtDecoders {
      * @return a decoder that throws {@code JwtException} for every invalid token
      */
     public static JwtDecoder create(TaidonSecurityProperties properties) {
+        return create(properties, null);
+    }
+
+    /**
+     * @param properties issuer, audience, JWKS location and cache settings
+     * @param revocations checked after the signature and the claims, or null for none
+     * @return a decoder that throws {@code JwtException} for every invalid or revoked token
+     */
+    public static JwtDecoder create(TaidonSecurityProperties properties, @Nullable TokenRevocations revocations) {
         JWKSource<SecurityContext> keys;
         try {
             keys = JWKSourceBuilder.create(URI.create(properties.jwkSetUri()).toURL())
@@ -68,7 +79,7 @@ public final class TaidonJwtDecoders {
         processor.setJWTClaimsSetVerifier((claims, context) -> {
         });
         NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
-        decoder.setJwtValidator(validator(properties));
+        decoder.setJwtValidator(validator(properties, revocations));
         return decoder;
     }
 
@@ -94,12 +105,26 @@ public final class TaidonJwtDecoders {
      * @return the claim validators Taidon applies to every token
      */
     public static OAuth2TokenValidator<Jwt> validator(TaidonSecurityProperties properties) {
-        return new DelegatingOAuth2TokenValidator<>(List.of(
+        return validator(properties, null);
+    }
+
+    /**
+     * @param properties issuer, audience and clock skew
+     * @param revocations checked last, once the token is otherwise valid, or null for none
+     * @return the claim validators Taidon applies to every token, then the revocation check
+     */
+    public static OAuth2TokenValidator<Jwt> validator(TaidonSecurityProperties properties,
+            @Nullable TokenRevocations revocations) {
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>(List.of(
                 new JwtTimestampValidator(properties.clockSkew()),
                 new JwtIssuerValidator(properties.issuer()),
                 new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
                         aud -> aud != null && aud.contains(properties.audience())),
                 new JwtClaimValidator<String>(JwtClaimNames.SUB, sub -> sub != null && !sub.isBlank()),
                 new JwtClaimValidator<Object>(JwtClaimNames.EXP, exp -> exp != null)));
+        if (revocations != null) {
+            validators.add(revocations);
+        }
+        return new DelegatingOAuth2TokenValidator<>(validators);
     }
 }
