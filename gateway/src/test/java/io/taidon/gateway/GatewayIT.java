@@ -499,6 +499,59 @@ class GatewayIT {
         }
     }
 
+    // --- input at the edge ------------------------------------------------------------------------------------
+
+    @Test
+    void shouldAnswer400ProblemAndForwardNothingWhenTheQueryHoldsANulByteOrABadEncoding() throws IOException {
+        int before = SERVICES.get("audit-log").requests();
+        for (String query : List.of("actor=%zz", "actor=%", "actor=%4")) {
+            RawAnswer answer = raw("GET /api/audit/events?" + query + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + userToken() + "\r\nConnection: close\r\n\r\n");
+            assertThat(answer.status()).as(query).isEqualTo(400);
+            assertThat(answer.text()).as(query).containsIgnoringCase("Content-Type: application/problem+json")
+                .contains("https://taidon.io/problems/bad-request");
+        }
+        for (String query : List.of("actor=%00", "actor=u%00x", "actor=%C3%28", "a%01=b")) {
+            ResponseEntity<String> answer = client().get()
+                .uri(URI.create("http://127.0.0.1:" + this.port + "/api/audit/events?" + query))
+                .header("Authorization", "Bearer " + userToken())
+                .retrieve()
+                .toEntity(String.class);
+            assertThat(answer.getStatusCode()).as(query).isEqualTo(HttpStatus.BAD_REQUEST);
+            assertProblem(answer, "bad-request");
+        }
+        assertThat(SERVICES.get("audit-log").requests()).isEqualTo(before);
+    }
+
+    @Test
+    void shouldAnswerProblemDetailWhenTomcatRefusesTheRequestItself() throws IOException {
+        String bigHeader = "X-Big: " + "a".repeat(20_000) + "\r\n";
+        Map<String, String> requests = new LinkedHashMap<>();
+        requests.put("oversized header", "GET /api/me HTTP/1.1\r\nHost: localhost\r\n" + bigHeader
+                + "Connection: close\r\n\r\n");
+        requests.put("bad request line", "GET /api/me bogus HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        requests.put("malformed path encoding", "GET /api/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        requests.put("control character in the path",
+                "GET /api/\u0001me HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        for (Map.Entry<String, String> request : requests.entrySet()) {
+            RawAnswer answer = raw(request.getValue());
+            assertThat(answer.status()).as(request.getKey() + ": " + answer.text()).isIn(400, 431);
+            assertThat(answer.text()).as(request.getKey())
+                .containsIgnoringCase("Content-Type: application/problem+json")
+                .contains("\"type\":\"https://taidon.io/problems/")
+                .doesNotContain("<html", "Apache Tomcat", "Exception");
+        }
+    }
+
+    @Test
+    void shouldAnswer404ProblemWhenErrorIsRequestedDirectly() {
+        for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.POST)) {
+            ResponseEntity<String> answer = call(method, "/error", null);
+            assertThat(answer.getStatusCode()).as(method.name()).isEqualTo(HttpStatus.NOT_FOUND);
+            assertProblem(answer, "not-found");
+        }
+    }
+
     // --- helpers ----------------------------------------------------------------------------------------------
 
     private RestClient client() {
@@ -576,6 +629,21 @@ class GatewayIT {
         assertThat(answer.getHeaders().getContentType()).as(answer.getBody()).hasToString("application/problem+json");
         assertThat(JSON.readTree(answer.getBody()).path("type").asString()).as(answer.getBody())
             .isEqualTo("https://taidon.io/problems/" + kind);
+    }
+
+    private RawAnswer raw(String request) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", this.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            String text = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int status = Integer.parseInt(text.substring(9, 12));
+            return new RawAnswer(status, text);
+        }
+    }
+
+    /** A status line's code and the whole answer, headers included. */
+    private record RawAnswer(int status, String text) {
     }
 
     private static int freePort() {

@@ -430,6 +430,16 @@ class IdpAdapterIT {
     }
 
     @Test
+    void shouldAnswer400ProblemWhenTheLoginEmailIsLongerThanAnyAddress() {
+        Answer login = post("/api/auth/login", Map.of("email", "a".repeat(100_000) + "@example.com",
+                "password", "correct horse"), null, uniqueIp());
+
+        assertThat(login.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(login.headers().getContentType()).hasToString("application/problem+json");
+        assertThat(login.text("type")).isEqualTo("https://taidon.io/problems/invalid-email");
+    }
+
+    @Test
     void shouldListErasedSubjectsAndLoggedOutTokensInTheRevocationSetForServices() throws Exception {
         Answer erasedUser = registerAndLogin();
         Answer loggedOut = registerAndLogin();
