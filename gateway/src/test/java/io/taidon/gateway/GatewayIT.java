@@ -335,6 +335,23 @@ class GatewayIT {
     }
 
     @Test
+    void shouldShowOnlyPublicPathsAndTheGatewayAsServerInTheProxiedOpenApiDocuments() {
+        for (String service : List.of("idp-adapter", "user-profile", "env-manager", "snapshot-cache", "audit-log")) {
+            ResponseEntity<String> docs = call(HttpMethod.GET, "/v3/api-docs/" + service, null);
+            assertThat(docs.getStatusCode()).as(service).isEqualTo(HttpStatus.OK);
+            JsonNode document = echo(docs);
+            assertThat(document.get("service").asString()).isEqualTo(service);
+            assertThat(document.get("paths").propertyNames()).as(service).containsExactly("/api/things");
+            assertThat(document.get("components").get("schemas").propertyNames()).as(service)
+                .containsExactlyInAnyOrder("Thing", "Part");
+            assertThat(document.get("servers")).hasSize(1);
+            assertThat(document.get("servers").get(0).get("url").asString()).isEqualTo("/");
+            assertThat(docs.getBody()).as(service)
+                .doesNotContain("/internal", "Secret", SERVICES.get(service).baseUrl(), "127.0.0.1");
+        }
+    }
+
+    @Test
     void shouldHideInternalTokenAndActuatorEndpoints() {
         int idpBefore = SERVICES.get("idp-adapter").requests();
         String service = TestTokenIssuer.get().serviceToken("user-profile");
