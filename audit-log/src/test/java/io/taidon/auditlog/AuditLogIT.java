@@ -1,5 +1,6 @@
 package io.taidon.auditlog;
 
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -294,6 +295,21 @@ class AuditLogIT {
         assertThat(badPage.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(badPage.getBody()).contains("https://taidon.io/problems/invalid-paging");
         assertThat(rowCount()).isEqualTo(before);
+    }
+
+    @Test
+    void shouldAnswer400WhenTheActorFilterHoldsANulByteOrIsTooLong() {
+        String admin = TestTokenIssuer.get().token("u_admin", "admin");
+        for (String actor : List.of("u_anon_a%00b", "%00", "u%01x", "x".repeat(65))) {
+            ResponseEntity<String> answer = client().get()
+                .uri(URI.create("http://127.0.0.1:" + this.port + "/api/audit/events?actor=" + actor))
+                .header("Authorization", "Bearer " + admin)
+                .retrieve()
+                .toEntity(String.class);
+            assertThat(answer.getStatusCode()).as(actor).isEqualTo(HttpStatus.BAD_REQUEST);
+            assertThat(answer.getHeaders().getContentType()).as(actor).hasToString("application/problem+json");
+            assertThat(answer.getBody()).as(actor).contains("https://taidon.io/problems/invalid-actor");
+        }
     }
 
     @Test

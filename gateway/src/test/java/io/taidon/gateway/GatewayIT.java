@@ -105,6 +105,7 @@ class GatewayIT {
         TestTokenIssuer.register(registry);
         registry.add("taidon.security.jwk-set-uri", JWKS::uri);
         registry.add("taidon.security.jwks-cache-ttl", () -> "6s");
+        registry.add("taidon.security.revocations-uri", JWKS::revocationsUri);
         SERVICES.forEach((name, stub) -> registry.add("taidon.service-client.services." + name, stub::baseUrl));
         registry.add("taidon.service-client.services.sql-runner", () -> DEAD_SQL_RUNNER);
         registry.add("taidon.gateway.timeouts.env-manager", () -> "500ms");
@@ -163,6 +164,55 @@ class GatewayIT {
         ResponseEntity<String> answer = call(HttpMethod.GET, "/api/me", token);
         assertUnauthorized(answer);
         assertThat(SERVICES.get("user-profile").requests()).isEqualTo(before);
+    }
+
+    @Test
+    void shouldAnswer401ToEveryTokenWhenABurstCarriesUnknownKids() throws JOSEException {
+        int before = SERVICES.get("user-profile").requests();
+        int fetchesBefore = JWKS.fetches();
+        List<String> tokens = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ECKey unknownKey = new ECKeyGenerator(Curve.P_256).keyID("burst-" + i + "-" + UUID.randomUUID())
+                .generate();
+            tokens.add(TestTokenIssuer.sign(validClaims("u_anon_burst").build(), unknownKey));
+        }
+        List<ResponseEntity<String>> answers = tokens.parallelStream()
+            .map(token -> call(HttpMethod.GET, "/api/me", token))
+            .toList();
+        answers.forEach(GatewayIT::assertUnauthorized);
+        for (String token : tokens) {
+            assertUnauthorized(call(HttpMethod.GET, "/api/me", token));
+        }
+        assertThat(SERVICES.get("user-profile").requests()).isEqualTo(before);
+        // an unknown kid triggers a refetch at most once per 5 s, whatever the burst
+        assertThat(JWKS.fetches() - fetchesBefore).isLessThanOrEqualTo(2);
+        assertThat(call(HttpMethod.GET, "/api/me", userToken()).getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void shouldAnswer401AndForwardNothingOnceATokenOrItsSubjectIsRevoked() {
+        String erased = "u_anon_" + UUID.randomUUID();
+        String erasedToken = TestTokenIssuer.get().token(erased, "anonymous");
+        String loggedOutToken = userToken();
+        String jti = jtiOf(loggedOutToken);
+        String otherToken = userToken();
+        assertThat(call(HttpMethod.GET, "/api/me", erasedToken).getStatusCode()).isEqualTo(HttpStatus.OK);
+
+        JWKS.revocations("{\"subjects\":{\"" + erased + "\":\"" + Instant.now().plusSeconds(1)
+                + "\"},\"tokens\":[\"" + jti + "\"]}");
+        try {
+            await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+                assertUnauthorized(call(HttpMethod.GET, "/api/me", erasedToken));
+                assertUnauthorized(call(HttpMethod.POST, "/api/sandboxes", loggedOutToken));
+            });
+            int before = SERVICES.get("env-manager").requests();
+            assertUnauthorized(call(HttpMethod.POST, "/api/sandboxes", erasedToken));
+            assertThat(SERVICES.get("env-manager").requests()).isEqualTo(before);
+            assertThat(call(HttpMethod.GET, "/api/me", otherToken).getStatusCode()).isEqualTo(HttpStatus.OK);
+        }
+        finally {
+            JWKS.revocations("{}");
+        }
     }
 
     @Test
@@ -282,6 +332,23 @@ class GatewayIT {
         assertThat(config.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(config.getBody()).contains("/v3/api-docs/idp-adapter", "/v3/api-docs/audit-log");
         assertThat(call(HttpMethod.GET, "/swagger-ui/index.html", null).getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void shouldShowOnlyPublicPathsAndTheGatewayAsServerInTheProxiedOpenApiDocuments() {
+        for (String service : List.of("idp-adapter", "user-profile", "env-manager", "snapshot-cache", "audit-log")) {
+            ResponseEntity<String> docs = call(HttpMethod.GET, "/v3/api-docs/" + service, null);
+            assertThat(docs.getStatusCode()).as(service).isEqualTo(HttpStatus.OK);
+            JsonNode document = echo(docs);
+            assertThat(document.get("service").asString()).isEqualTo(service);
+            assertThat(document.get("paths").propertyNames()).as(service).containsExactly("/api/things");
+            assertThat(document.get("components").get("schemas").propertyNames()).as(service)
+                .containsExactlyInAnyOrder("Thing", "Part");
+            assertThat(document.get("servers")).hasSize(1);
+            assertThat(document.get("servers").get(0).get("url").asString()).isEqualTo("/");
+            assertThat(docs.getBody()).as(service)
+                .doesNotContain("/internal", "Secret", SERVICES.get(service).baseUrl(), "127.0.0.1");
+        }
     }
 
     @Test
@@ -449,6 +516,59 @@ class GatewayIT {
         }
     }
 
+    // --- input at the edge ------------------------------------------------------------------------------------
+
+    @Test
+    void shouldAnswer400ProblemAndForwardNothingWhenTheQueryHoldsANulByteOrABadEncoding() throws IOException {
+        int before = SERVICES.get("audit-log").requests();
+        for (String query : List.of("actor=%zz", "actor=%", "actor=%4")) {
+            RawAnswer answer = raw("GET /api/audit/events?" + query + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + userToken() + "\r\nConnection: close\r\n\r\n");
+            assertThat(answer.status()).as(query).isEqualTo(400);
+            assertThat(answer.text()).as(query).containsIgnoringCase("Content-Type: application/problem+json")
+                .contains("https://taidon.io/problems/bad-request");
+        }
+        for (String query : List.of("actor=%00", "actor=u%00x", "actor=%C3%28", "a%01=b")) {
+            ResponseEntity<String> answer = client().get()
+                .uri(URI.create("http://127.0.0.1:" + this.port + "/api/audit/events?" + query))
+                .header("Authorization", "Bearer " + userToken())
+                .retrieve()
+                .toEntity(String.class);
+            assertThat(answer.getStatusCode()).as(query).isEqualTo(HttpStatus.BAD_REQUEST);
+            assertProblem(answer, "bad-request");
+        }
+        assertThat(SERVICES.get("audit-log").requests()).isEqualTo(before);
+    }
+
+    @Test
+    void shouldAnswerProblemDetailWhenTomcatRefusesTheRequestItself() throws IOException {
+        String bigHeader = "X-Big: " + "a".repeat(20_000) + "\r\n";
+        Map<String, String> requests = new LinkedHashMap<>();
+        requests.put("oversized header", "GET /api/me HTTP/1.1\r\nHost: localhost\r\n" + bigHeader
+                + "Connection: close\r\n\r\n");
+        requests.put("bad request line", "GET /api/me bogus HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        requests.put("malformed path encoding", "GET /api/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        requests.put("control character in the path",
+                "GET /api/\u0001me HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        for (Map.Entry<String, String> request : requests.entrySet()) {
+            RawAnswer answer = raw(request.getValue());
+            assertThat(answer.status()).as(request.getKey() + ": " + answer.text()).isIn(400, 431);
+            assertThat(answer.text()).as(request.getKey())
+                .containsIgnoringCase("Content-Type: application/problem+json")
+                .contains("\"type\":\"https://taidon.io/problems/")
+                .doesNotContain("<html", "Apache Tomcat", "Exception");
+        }
+    }
+
+    @Test
+    void shouldAnswer404ProblemWhenErrorIsRequestedDirectly() {
+        for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.POST)) {
+            ResponseEntity<String> answer = call(method, "/error", null);
+            assertThat(answer.getStatusCode()).as(method.name()).isEqualTo(HttpStatus.NOT_FOUND);
+            assertProblem(answer, "not-found");
+        }
+    }
+
     // --- helpers ----------------------------------------------------------------------------------------------
 
     private RestClient client() {
@@ -492,6 +612,15 @@ class GatewayIT {
             .sum();
     }
 
+    private static String jtiOf(String token) {
+        try {
+            return SignedJWT.parse(token).getJWTClaimsSet().getJWTID();
+        }
+        catch (java.text.ParseException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
     private static JsonNode echo(ResponseEntity<String> answer) {
         return JSON.readTree(answer.getBody());
     }
@@ -517,6 +646,21 @@ class GatewayIT {
         assertThat(answer.getHeaders().getContentType()).as(answer.getBody()).hasToString("application/problem+json");
         assertThat(JSON.readTree(answer.getBody()).path("type").asString()).as(answer.getBody())
             .isEqualTo("https://taidon.io/problems/" + kind);
+    }
+
+    private RawAnswer raw(String request) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", this.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            String text = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int status = Integer.parseInt(text.substring(9, 12));
+            return new RawAnswer(status, text);
+        }
+    }
+
+    /** A status line's code and the whole answer, headers included. */
+    private record RawAnswer(int status, String text) {
     }
 
     private static int freePort() {

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.sun.net.httpserver.HttpServer;
@@ -16,7 +17,8 @@ import io.taidon.platform.test.TestTokenIssuer;
 
 /**
  * Serves the {@link TestTokenIssuer}'s public key as a JWKS on 127.0.0.1, and can stop serving it (answering 503)
- * to simulate an idp-adapter outage. Counts every fetch.
+ * to simulate an idp-adapter outage. Counts every fetch. Also stands in for idp-adapter's revocation set
+ * ({@code GET /internal/revocations}).
  */
 final class JwksStub {
 
@@ -25,6 +27,8 @@ final class JwksStub {
     private final AtomicBoolean up = new AtomicBoolean(true);
 
     private final AtomicInteger fetches = new AtomicInteger();
+
+    private final AtomicReference<String> revocations = new AtomicReference<>("{}");
 
     JwksStub() {
         byte[] jwks = new JWKSet(TestTokenIssuer.get().key().toPublicJWK()).toString()
@@ -48,7 +52,24 @@ final class JwksStub {
                 body.write(jwks);
             }
         });
+        this.server.createContext("/internal/revocations", exchange -> {
+            byte[] body = this.revocations.get().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
         this.server.start();
+    }
+
+    String revocationsUri() {
+        return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/internal/revocations";
+    }
+
+    /** @param json what {@code GET /internal/revocations} answers from now on */
+    void revocations(String json) {
+        this.revocations.set(json);
     }
 
     String uri() {

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -83,6 +84,23 @@ final class StubService implements AutoCloseable {
         echo.put("requestId", exchange.getRequestHeaders().getFirst("X-Request-Id"));
         echo.put("origin", exchange.getRequestHeaders().getFirst("Origin"));
         echo.put("bodyLength", bodyLength);
+        if (exchange.getRequestURI().getPath().equals("/v3/api-docs")) {
+            // what springdoc would describe: public and internal paths, the service's own address as server
+            echo.put("openapi", "3.1.0");
+            echo.put("servers", List.of(Map.of("url", baseUrl())));
+            Map<String, Object> thing = Map.of("$ref", "#/components/schemas/Thing");
+            Map<String, Object> secret = Map.of("$ref", "#/components/schemas/Secret");
+            echo.put("paths", Map.of(
+                    "/api/things", Map.of("get", Map.of("responses", Map.of("200", Map.of("content",
+                            Map.of("application/json", Map.of("schema", thing)))))),
+                    "/internal/things", Map.of("post", Map.of("requestBody", Map.of("content",
+                            Map.of("application/json", Map.of("schema", secret)))))));
+            echo.put("components", Map.of("schemas", Map.of(
+                    "Thing", Map.of("type", "object", "properties",
+                            Map.of("part", Map.of("$ref", "#/components/schemas/Part"))),
+                    "Part", Map.of("type", "string"),
+                    "Secret", Map.of("type", "object"))));
+        }
         byte[] answer = JSON.writeValueAsString(echo).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.getResponseHeaders().set("X-Frame-Options", "SAMEORIGIN");

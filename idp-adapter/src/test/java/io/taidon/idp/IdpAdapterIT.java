@@ -49,6 +49,7 @@ import io.taidon.platform.test.TestControlPlane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * idp-adapter end to end on a random port with its real schema: token issue verified against the published JWKS,
@@ -429,6 +430,50 @@ class IdpAdapterIT {
     }
 
     @Test
+    void shouldAnswer400ProblemWhenTheLoginEmailIsLongerThanAnyAddress() {
+        Answer login = post("/api/auth/login", Map.of("email", "a".repeat(100_000) + "@example.com",
+                "password", "correct horse"), null, uniqueIp());
+
+        assertThat(login.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(login.headers().getContentType()).hasToString("application/problem+json");
+        assertThat(login.text("type")).isEqualTo("https://taidon.io/problems/invalid-email");
+    }
+
+    @Test
+    void shouldListErasedSubjectsAndLoggedOutTokensInTheRevocationSetForServices() throws Exception {
+        Answer erasedUser = registerAndLogin();
+        Answer loggedOut = registerAndLogin();
+        String serviceToken = JSON.readTree(tokenRequest("user-profile", SERVICE_SECRET, "client_credentials").body())
+            .get("access_token").asString();
+        client().delete().uri("/internal/users/{id}", erasedUser.text("userId"))
+            .header(HttpHeaders.AUTHORIZATION, "Bearer " + serviceToken)
+            .retrieve()
+            .toBodilessEntity();
+        post("/api/auth/logout", Map.of("refreshToken", loggedOut.text("refreshToken")),
+                loggedOut.text("accessToken"), null);
+
+        ResponseEntity<String> set = client().get().uri("/internal/revocations")
+            .header(HttpHeaders.AUTHORIZATION, "Bearer " + serviceToken)
+            .retrieve()
+            .toEntity(String.class);
+        ResponseEntity<String> forUsers = client().get().uri("/internal/revocations")
+            .header(HttpHeaders.AUTHORIZATION, "Bearer " + loggedOut.text("accessToken"))
+            .retrieve()
+            .toEntity(String.class);
+
+        assertThat(set.getStatusCode()).isEqualTo(HttpStatus.OK);
+        JsonNode revocations = JSON.readTree(set.getBody());
+        assertThat(revocations.get("subjects").has(erasedUser.text("userId"))).isTrue();
+        String jti = jwksDecoder().decode(loggedOut.text("accessToken")).getId();
+        assertThat(revocations.get("tokens").toString()).contains(jti);
+        assertThat(forUsers.getStatusCode().value()).isIn(401, 403);
+        // idp-adapter itself refuses the logged-out token (its own revocation set is read at least every second)
+        await().atMost(Duration.ofSeconds(3)).untilAsserted(() ->
+                assertThat(post("/api/auth/logout", Map.of("refreshToken", loggedOut.text("refreshToken")),
+                        loggedOut.text("accessToken"), null).status()).isEqualTo(HttpStatus.UNAUTHORIZED));
+    }
+
+    @Test
     void shouldAuditSignInsAndCountTokensAndFailures() {
         Answer login = registerAndLogin();
         String userId = login.text("userId");
@@ -549,7 +594,7 @@ class IdpAdapterIT {
     private JwtDecoder jwksDecoder() {
         return TaidonJwtDecoders.create(new TaidonSecurityProperties(ISSUER, "taidon",
                 baseUrl() + "/.well-known/jwks.json", Duration.ofSeconds(30), Duration.ofMinutes(5),
-                Duration.ofHours(12), List.of()));
+                Duration.ofHours(12), List.of(), Duration.ofMillis(500), Duration.ofHours(1), null));
     }
 
     private RestClient client() {

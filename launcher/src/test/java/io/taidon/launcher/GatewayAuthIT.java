@@ -1,7 +1,9 @@
 package io.taidon.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
@@ -140,5 +142,55 @@ class GatewayAuthIT {
         GatewayClient.Answer refresh = gateway.post("/api/auth/refresh", null,
                 Map.of("refreshToken", registered.string("refreshToken")));
         assertThat(refresh.status()).as(refresh.text()).isEqualTo(401);
+    }
+
+    @Test
+    void shouldRefuseTheOldAccessTokenEverywhereWhenTheUserHasErasedTheAccount() {
+        String token = anonymous().string("accessToken");
+        assertThat(gateway.get("/api/me", token).status()).isEqualTo(200);
+
+        GatewayClient.Answer erased = gateway.delete("/api/me", token);
+        assertThat(erased.status()).as(erased.text()).isBetween(200, 299);
+
+        GatewayClient.Answer me = gateway.get("/api/me", token);
+        assertThat(me.status()).as(me.text()).isEqualTo(401);
+        assertThat(me.contentType()).startsWith("application/problem+json");
+        GatewayClient.Answer sandbox = gateway.post("/api/sandboxes", token, Map.of());
+        assertThat(sandbox.status()).as(sandbox.text()).isEqualTo(401);
+        assertThat(sandbox.string("type")).isEqualTo("https://taidon.io/problems/unauthorized");
+    }
+
+    @Test
+    void shouldRefuseTheAccessTokenWhenTheUserHasLoggedOut() {
+        GatewayClient.Answer login = gateway.post("/api/auth/register", null, credentials(newEmail()));
+        assertThat(login.status()).as(login.text()).isEqualTo(201);
+        String token = login.string("accessToken");
+        assertThat(gateway.get("/api/me", token).status()).isEqualTo(200);
+
+        GatewayClient.Answer logout = gateway.post("/api/auth/logout", token,
+                Map.of("refreshToken", login.string("refreshToken")));
+        assertThat(logout.status()).as(logout.text()).isEqualTo(204);
+
+        // logout is read by every service from idp-adapter's revocation list, reloaded at least every second
+        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+            assertThat(gateway.get("/api/me", token).status()).isEqualTo(401);
+            assertThat(gateway.post("/api/sandboxes", token, Map.of()).status()).isEqualTo(401);
+        });
+    }
+
+    @Test
+    void shouldRefuseTheAnonymousTokenWhenItsUserHasRegistered() {
+        GatewayClient.Answer anonymous = anonymous();
+        String anonymousToken = anonymous.string("accessToken");
+
+        GatewayClient.Answer registered = gateway.post("/api/auth/register", anonymousToken,
+                credentials(newEmail()));
+        assertThat(registered.status()).as(registered.text()).isEqualTo(201);
+
+        await().atMost(Duration.ofSeconds(3))
+            .untilAsserted(() -> assertThat(gateway.get("/api/me", anonymousToken).status()).isEqualTo(401));
+        GatewayClient.Answer me = gateway.get("/api/me", registered.string("accessToken"));
+        assertThat(me.status()).as(me.text()).isEqualTo(200);
+        assertThat(me.string("kind")).isEqualTo("registered");
     }
 }

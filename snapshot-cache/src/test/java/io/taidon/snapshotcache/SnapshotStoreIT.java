@@ -281,7 +281,10 @@ class SnapshotStoreIT {
         api().delete("/api/snapshots/" + parent, SnapshotApi.userToken(owner)).expect(204);
         assertThat(api().get("/api/snapshots/" + parent, SnapshotApi.userToken(owner)).status()).isEqualTo(404);
         api().delete("/internal/users/" + owner, SnapshotApi.serviceToken()).expect(204);
-        assertThat(api().get("/api/snapshots/" + child, SnapshotApi.userToken(owner)).status()).isEqualTo(404);
+        // the erased owner's tokens are refused from the erasure on; nothing of the owner is left
+        assertThat(api().get("/api/snapshots/" + child, SnapshotApi.userToken(owner)).status()).isEqualTo(401);
+        assertThat(api().get("/internal/users/" + owner + "/usage", SnapshotApi.serviceToken()).expect(200).json()
+            .get("namedSnapshots").asLong()).isZero();
         assertThat(this.objects.stat(ManifestStore.key(child))).isEmpty();
     }
 

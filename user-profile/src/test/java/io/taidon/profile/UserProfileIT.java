@@ -1,5 +1,7 @@
 package io.taidon.profile;
 
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -336,11 +338,15 @@ class UserProfileIT {
         assertThat(profileCount(user)).isZero();
         assertThat(overrideCount(user)).isZero();
         assertThat(outboxActions(user)).contains("user.erase");
+        // the erased user's token is refused at once (and must not recreate a profile)
         ResponseEntity<JsonNode> afterwards = get("/api/me", token);
-        assertThat(afterwards.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(afterwards.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
         assertThat(profileCount(user)).isZero();
 
-        ResponseEntity<String> second = delete("/api/me", token);
+        // a repeated erasure is harmless: with a token that postdates the erasure, the cascade runs again
+        String later = TestTokenIssuer.get().token(user, "learner",
+                issued -> issued.issueTime(Date.from(Instant.now().plusSeconds(2))));
+        ResponseEntity<String> second = delete("/api/me", later);
 
         assertThat(second.getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
         assertThat(DownstreamStubs.get().callsFor(user).stream().filter(call -> call.method().equals("DELETE")))

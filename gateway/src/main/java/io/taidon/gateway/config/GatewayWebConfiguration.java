@@ -9,11 +9,13 @@ import org.springframework.web.filter.CorsFilter;
 import io.taidon.gateway.web.BodySizeLimitFilter;
 import io.taidon.gateway.web.CorsProblemProcessor;
 import io.taidon.gateway.web.PublicSurfaceFilter;
+import io.taidon.gateway.web.RequestInputFilter;
 import io.taidon.gateway.web.SecurityHeadersFilter;
 
 /**
  * The servlet filters at the edge, in this order after the platform's request id filter: security headers, the
- * public surface (404 for what is never exposed), CORS, the body size cap; Spring Security follows.
+ * input check (400 for a malformed path or query), the public surface (404 for what is never exposed), CORS, the
+ * body size cap; Spring Security follows.
  */
 @Configuration(proxyBeanMethods = false)
 class GatewayWebConfiguration {
@@ -24,18 +26,23 @@ class GatewayWebConfiguration {
     }
 
     @Bean
+    FilterRegistrationBean<RequestInputFilter> requestInputFilter() {
+        return register(new RequestInputFilter(), 2);
+    }
+
+    @Bean
     FilterRegistrationBean<PublicSurfaceFilter> publicSurfaceFilter(GatewayProperties properties) {
-        return register(new PublicSurfaceFilter(properties.metricsScrapers()), 2);
+        return register(new PublicSurfaceFilter(properties.metricsScrapers()), 3);
     }
 
     @Bean
     FilterRegistrationBean<CorsFilter> corsFilter(GatewayProperties properties) {
-        return register(CorsProblemProcessor.corsFilter(properties.webAppOrigin()), 3);
+        return register(CorsProblemProcessor.corsFilter(properties.webAppOrigin()), 4);
     }
 
     @Bean
     FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(GatewayProperties properties) {
-        return register(new BodySizeLimitFilter(properties.maxBodySize()), 4);
+        return register(new BodySizeLimitFilter(properties.maxBodySize()), 5);
     }
 
     private static <F extends jakarta.servlet.Filter> FilterRegistrationBean<F> register(F filter, int position) {

@@ -13,6 +13,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
 import org.springframework.web.servlet.function.HandlerFilterFunction;
 import org.springframework.web.servlet.function.RequestPredicate;
 import org.springframework.web.servlet.function.RequestPredicates;
@@ -25,6 +26,7 @@ import io.taidon.gateway.config.GatewayProperties;
 import io.taidon.gateway.ratelimit.RequestRateLimiter;
 import io.taidon.platform.client.ServiceClientProperties;
 import io.taidon.platform.problem.Problems;
+import io.taidon.platform.web.RequestIdPropagation;
 import io.taidon.platform.web.RequestIds;
 
 /**
@@ -36,8 +38,9 @@ import io.taidon.platform.web.RequestIds;
  * /api/snapshots/**                                             → snapshot-cache
  * /api/runs/**                                                  → sql-runner
  * /api/audit/**                                                 → audit-log
- * GET /v3/api-docs/{service}                                    → that service's /v3/api-docs (public)
+ * GET /v3/api-docs/{service}                                    → that service's /v3/api-docs, rewritten (public)
  * </pre>
+ * The OpenAPI documents are rewritten on the way ({@link PublicApiDocs}): public paths only, the gateway as server.
  * The path is forwarded unchanged (except for the OpenAPI documents), with the caller's {@code Authorization} header
  * and the request id. Nothing else is routed: {@code /internal/**}, {@code /oauth2/token} and the services' actuator
  * endpoints are unreachable through the gateway.
@@ -57,8 +60,13 @@ class GatewayRoutes {
 
     private final RouteResilience resilience;
 
+    private final RestClient apiDocs;
+
     GatewayRoutes(ServiceClientProperties services, GatewayProperties properties, RequestRateLimiter rateLimiter,
-            RouteResilience resilience) {
+            RouteResilience resilience, RestClient.Builder restClients) {
+        this.apiDocs = restClients.clone()
+            .requestInterceptor(new RequestIdPropagation())
+            .build();
         this.services = services;
         this.properties = properties;
         this.rateLimiter = rateLimiter;
@@ -108,12 +116,15 @@ class GatewayRoutes {
     RouterFunction<ServerResponse> apiDocsRoutes() {
         RouterFunction<ServerResponse> routes = null;
         for (String service : DOCUMENTED) {
+            String document = this.services.baseUrl(service) + "/v3/api-docs";
             RouterFunction<ServerResponse> route = GatewayRouterFunctions.route("api-docs-" + service)
+                // fetched without the caller's credentials and rewritten: only public paths, the gateway as the
+                // only server, so no internal endpoint or address leaks (PublicApiDocs)
                 .route(RequestPredicates.method(HttpMethod.GET)
-                    .and(RequestPredicates.path("/v3/api-docs/" + service)), HandlerFunctions.http())
-                .before(BeforeFilterFunctions.uri(this.services.baseUrl(service)))
-                .before(BeforeFilterFunctions.setPath("/v3/api-docs"))
-                .before(BeforeFilterFunctions.removeRequestHeader("Authorization"))
+                    .and(RequestPredicates.path("/v3/api-docs/" + service)), request -> ServerResponse.ok()
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(PublicApiDocs.publicOnly(
+                                this.apiDocs.get().uri(document).retrieve().body(String.class))))
                 .filter(this.rateLimiter.perAddress("api-docs"))
                 .filter(forwardRequestId())
                 .filter(this.resilience.guard(service, this.properties.timeoutFor(service)))

@@ -1,6 +1,8 @@
 package io.taidon.idp.auth;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -15,6 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taidon.idp.config.IdpProperties;
+import io.taidon.idp.revocation.TokenRevocationService;
 import io.taidon.idp.token.RefreshTokens;
 import io.taidon.idp.token.SessionTokens;
 import io.taidon.idp.token.TokenResponse;
@@ -37,6 +40,9 @@ class AuthService {
 
     /** A pragmatic email shape check: one {@code @}, no blanks, a dot in the domain (RFC 5321 length limit). */
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+
+    /** The longest email address RFC 5321 allows (a 254-octet path less the angle brackets). */
+    private static final int MAX_EMAIL_LENGTH = 254;
 
     /** bcrypt reads at most 72 bytes of a password. */
     private static final int MAX_PASSWORD_BYTES = 72;
@@ -61,9 +67,12 @@ class AuthService {
 
     private final int minPasswordLength;
 
+    private final TokenRevocationService revocations;
+
     AuthService(UserAccounts users, SessionTokens sessions, RefreshTokens refreshTokens, LoginThrottle throttle,
             PasswordEncoder passwords, AuditRecorder audit, MeterRegistry meters, TransactionTemplate transactions,
-            IdpProperties properties) {
+            IdpProperties properties, TokenRevocationService revocations) {
+        this.revocations = revocations;
         this.users = users;
         this.sessions = sessions;
         this.refreshTokens = refreshTokens;
@@ -99,6 +108,10 @@ class AuthService {
                         throw new ConflictException("already-registered", "This identity is already registered.");
                     }
                     user = this.users.upgrade(caller.get(), email, hash).orElseThrow(AuthService::unknownIdentity);
+                    // the role changes (anonymous → learner): the anonymous tokens stop working at once; iat has
+                    // whole seconds, so the new token (issued now) is kept by revoking before this second only
+                    this.revocations.revokeSubject(user.userId(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
+                    revokeCallersToken();
                 }
                 else {
                     user = this.users.register(email, hash);
@@ -115,6 +128,10 @@ class AuthService {
     }
 
     TokenResponse login(AuthRequests.Credentials credentials, String clientIp) {
+        if (credentials.email() != null && credentials.email().length() > MAX_EMAIL_LENGTH) {
+            // longer than any address RFC 5321 allows: refused before it reaches the throttle table or a hash
+            throw new InvalidRequestException("invalid-email", "email must be a valid email address.");
+        }
         String email = UserAccounts.normalizeEmail(credentials.email() == null ? "" : credentials.email());
         String password = credentials.password() == null ? "" : credentials.password();
         try {
@@ -174,8 +191,16 @@ class AuthService {
         }
         String caller = CurrentUser.id();
         boolean revoked = this.refreshTokens.revokeFamily(presented, caller);
+        revokeCallersToken();
         this.audit.record(caller, "auth.logout", "refresh-token", null,
                 revoked ? AuditEvent.SUCCESS : AuditEvent.FAILURE);
+    }
+
+    /** The access token of this call is refused by every service from now on. */
+    private void revokeCallersToken() {
+        CurrentUser.token()
+            .filter(token -> token.getId() != null && token.getExpiresAt() != null)
+            .ifPresent(token -> this.revocations.revokeToken(token.getId(), token.getExpiresAt()));
     }
 
     private boolean matches(String password, @Nullable String hash) {
@@ -190,7 +215,7 @@ class AuthService {
 
     private String validEmail(@Nullable String email) {
         String normalized = email == null ? "" : UserAccounts.normalizeEmail(email);
-        if (normalized.length() > 254 || !EMAIL.matcher(normalized).matches()) {
+        if (normalized.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(normalized).matches()) {
             throw new InvalidRequestException("invalid-email", "email must be a valid email address.");
         }
         return normalized;

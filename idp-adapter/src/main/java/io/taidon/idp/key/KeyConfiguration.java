@@ -12,11 +12,12 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
 import io.taidon.platform.security.TaidonJwtDecoders;
 import io.taidon.platform.security.TaidonSecurityProperties;
+import io.taidon.platform.security.TokenRevocations;
 
 /**
  * The JWT encoder and decoder over the database keys. The decoder replaces the platform's JWKS-over-HTTP decoder:
- * idp-adapter validates tokens with the keys it holds (ES256 pinned, Taidon's claim validators) and never calls
- * itself.
+ * idp-adapter validates tokens with the keys it holds (ES256 pinned, Taidon's claim validators, the revocation list
+ * read from its own schema) and never calls itself.
  */
 @Configuration(proxyBeanMethods = false)
 class KeyConfiguration {
@@ -27,7 +28,7 @@ class KeyConfiguration {
     }
 
     @Bean
-    JwtDecoder jwtDecoder(SigningKeys keys, TaidonSecurityProperties properties) {
+    JwtDecoder jwtDecoder(SigningKeys keys, TaidonSecurityProperties properties, TokenRevocations revocations) {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(TaidonJwtDecoders.ALGORITHM,
                 keys.verificationSource()));
@@ -35,7 +36,7 @@ class KeyConfiguration {
         processor.setJWTClaimsSetVerifier((claims, context) -> {
         });
         NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
-        decoder.setJwtValidator(TaidonJwtDecoders.validator(properties));
+        decoder.setJwtValidator(TaidonJwtDecoders.validator(properties, revocations));
         return decoder;
     }
 }

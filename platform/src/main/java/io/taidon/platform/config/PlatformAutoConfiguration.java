@@ -1,17 +1,25 @@
 package io.taidon.platform.config;
 
+import java.time.Clock;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,9 +40,14 @@ import io.taidon.platform.client.ServiceTokenInterceptor;
 import io.taidon.platform.erasure.ErasureController;
 import io.taidon.platform.erasure.UserDataEraser;
 import io.taidon.platform.problem.ProblemDetailsAdvice;
+import io.taidon.platform.security.RemoteRevocationSource;
+import io.taidon.platform.security.RevocationSource;
 import io.taidon.platform.security.TaidonHttpSecurity;
 import io.taidon.platform.security.TaidonJwtDecoders;
 import io.taidon.platform.security.TaidonSecurityProperties;
+import io.taidon.platform.security.TokenRevocations;
+import io.taidon.platform.web.ProblemErrorController;
+import io.taidon.platform.web.ProblemErrorReportValve;
 import io.taidon.platform.web.RequestIdFilter;
 
 /**
@@ -44,7 +57,8 @@ import io.taidon.platform.web.RequestIdFilter;
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
         "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
-        "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration" })
+        "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration" },
+        beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
 @EnableWebSecurity
 @EnableScheduling
 @EnableConfigurationProperties({ TaidonSecurityProperties.class, ServiceClientProperties.class })
@@ -52,8 +66,21 @@ public class PlatformAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    JwtDecoder jwtDecoder(TaidonSecurityProperties properties) {
-        return TaidonJwtDecoders.create(properties);
+    JwtDecoder jwtDecoder(TaidonSecurityProperties properties, TokenRevocations revocations) {
+        return TaidonJwtDecoders.create(properties, revocations);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RevocationSource revocationSource(ServiceRestClients clients, TaidonSecurityProperties properties) {
+        String uri = properties.revocationsUri() != null ? properties.revocationsUri() : "/internal/revocations";
+        return new RemoteRevocationSource(clients.forService("idp-adapter"), uri);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TokenRevocations tokenRevocations(RevocationSource source, TaidonSecurityProperties properties) {
+        return new TokenRevocations(source, properties.revocationRetention(), Clock.systemUTC());
     }
 
     @Bean
@@ -67,6 +94,29 @@ public class PlatformAutoConfiguration {
     @ConditionalOnMissingBean
     ProblemDetailsAdvice problemDetailsAdvice() {
         return new ProblemDetailsAdvice();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(ErrorController.class)
+    ProblemErrorController problemErrorController() {
+        return new ProblemErrorController();
+    }
+
+    /** Tomcat's own error answers (bad request line, bad encoding, headers too large) as ProblemDetails. */
+    @Bean
+    @ConditionalOnClass(name = "org.apache.catalina.startup.Tomcat")
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReportValve() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                for (Valve valve : host.getPipeline().getValves()) {
+                    if (valve instanceof ErrorReportValve) {
+                        host.getPipeline().removeValve(valve);
+                    }
+                }
+                host.getPipeline().addValve(new ProblemErrorReportValve());
+                host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+            }
+        });
     }
 
     @Bean
@@ -114,8 +164,8 @@ public class PlatformAutoConfiguration {
     @Bean
     @ConditionalOnBean(AuditRecorder.class)
     ErasureController erasureController(ObjectProvider<UserDataEraser> erasers, AuditRecorder audit,
-            @Value("${spring.application.name}") String serviceName) {
+            TokenRevocations revocations, @Value("${spring.application.name}") String serviceName) {
         List<UserDataEraser> all = erasers.orderedStream().toList();
-        return new ErasureController(all, audit, serviceName);
+        return new ErasureController(all, audit, revocations, serviceName);
     }
 }

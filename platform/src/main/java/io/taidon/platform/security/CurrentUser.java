@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
@@ -33,6 +34,11 @@ public final class CurrentUser {
     public static Optional<String> role() {
         return authentication().filter(JwtAuthenticationToken.class::isInstance)
             .map(a -> ((JwtAuthenticationToken) a).getToken().getClaimAsString(TaidonRoles.CLAIM));
+    }
+
+    /** @return the caller's validated token, or empty outside an authenticated request */
+    public static Optional<Jwt> token() {
+        return authentication().map(a -> ((JwtAuthenticationToken) a).getToken());
     }
 
     /** @return whether the caller holds the {@code admin} role */

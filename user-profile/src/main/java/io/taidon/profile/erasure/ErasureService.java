@@ -8,13 +8,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.taidon.platform.audit.AuditEvent;
 import io.taidon.platform.audit.AuditRecorder;
 import io.taidon.platform.problem.DownstreamUnavailableException;
+import io.taidon.platform.security.TokenRevocations;
 import io.taidon.profile.account.ProfileService;
 import io.taidon.profile.client.ErasureClient;
 
 /**
  * The erasure cascade of {@code DELETE /api/me}: {@code DELETE /internal/users/{userId}} on every service that holds
  * user data, in {@link #CASCADE} order — idp-adapter last, because it revokes the user's tokens and blocks sign-in —
- * then the profile and its quota overrides here, with the audit event {@code user.erase} in the same transaction.
+ * then the profile and its quota overrides here, with the audit event {@code user.erase} in the same transaction; the
+ * user's tokens are refused here at once (the other services refuse them from their own erasure call on).
  * A service that stays unavailable stops the cascade with a 503 before anything local is removed, so nothing is lost
  * and the learner can retry; every step is idempotent, so a repeated erasure is harmless.
  */
@@ -33,8 +35,11 @@ public class ErasureService {
 
     private final TransactionTemplate transactions;
 
+    private final TokenRevocations revocations;
+
     ErasureService(ErasureClient client, ProfileService profiles, AuditRecorder audit,
-            TransactionTemplate transactions) {
+            TransactionTemplate transactions, TokenRevocations revocations) {
+        this.revocations = revocations;
         this.client = client;
         this.profiles = profiles;
         this.audit = audit;
@@ -55,6 +60,7 @@ public class ErasureService {
             this.audit.record(userId, "user.erase", "user", userId, AuditEvent.FAILURE);
             throw ex;
         }
+        this.revocations.revokeSubject(userId);
         this.transactions.executeWithoutResult(status -> {
             this.profiles.erase(userId);
             this.audit.record(userId, "user.erase", "user", userId, AuditEvent.SUCCESS);

@@ -20,6 +20,7 @@ import org.springframework.web.client.RestClientResponseException;
 
 import io.taidon.platform.client.ServiceRestClients;
 import io.taidon.platform.problem.ConflictException;
+import io.taidon.platform.problem.DownstreamRejectedException;
 import io.taidon.platform.problem.DownstreamUnavailableException;
 import io.taidon.platform.problem.NotFoundException;
 
@@ -27,8 +28,8 @@ import io.taidon.platform.problem.NotFoundException;
  * snapshot-cache's internal snapshot API (see {@code snapshot-cache/README.md}) with this service's token: create an
  * upload (which blobs are missing), stream a blob from a file, commit; read a verified manifest and stream a
  * verified blob to a file. Bodies are streamed, never held in memory. A 404 becomes {@link NotFoundException}, a
- * corrupt snapshot {@link ConflictException} ({@code snapshot-corrupt}), anything else that fails
- * {@link DownstreamUnavailableException} (503).
+ * corrupt snapshot {@link ConflictException} ({@code snapshot-corrupt}), another 4xx the same 4xx
+ * ({@link DownstreamRejectedException}), anything else that fails {@link DownstreamUnavailableException} (503).
  */
 @Component
 public class SnapshotCacheClient {
@@ -160,7 +161,8 @@ public class SnapshotCacheClient {
             if (status.value() == HttpStatus.CONFLICT.value() && ex.getResponseBodyAsString().contains("snapshot-corrupt")) {
                 throw new ConflictException("snapshot-corrupt", "Snapshot " + id + " failed verification and is refused.");
             }
-            throw new DownstreamUnavailableException(SERVICE, ex);
+            // a refused request (400, 409, 413, …) is the caller's to fix: passed on as that 4xx, never a 503
+            throw DownstreamRejectedException.of(SERVICE, ex);
         }
         catch (RestClientException | IOException ex) {
             throw new DownstreamUnavailableException(SERVICE, ex);

@@ -17,6 +17,7 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 import io.taidon.platform.client.ServiceRestClients;
+import io.taidon.platform.problem.DownstreamRejectedException;
 import io.taidon.platform.problem.DownstreamUnavailableException;
 
 /**
@@ -26,8 +27,8 @@ import io.taidon.platform.problem.DownstreamUnavailableException;
  * Endpoints: {@code POST /internal/sandboxes/default {userId}}, {@code GET /internal/sandboxes/{id}?userId=},
  * {@code GET …/{id}/connection}, {@code PUT …/{id}/layers/{chainHash}}, {@code POST …/{id}/layers/{chainHash}/reset},
  * {@code GET …/{id}/layers}, {@code POST …/{id}/reset}. A 404 that the API defines as an answer (not the user's
- * sandbox, no such layer) is returned as such and does not count as a failure; any other failure becomes
- * {@link DownstreamUnavailableException} (503).
+ * sandbox, no such layer) is returned as such and does not count as a failure; another 4xx becomes
+ * {@link DownstreamRejectedException} (the same 4xx); any other failure {@link DownstreamUnavailableException} (503).
  */
 @Component
 public class EnvManagerClient {
@@ -181,7 +182,11 @@ public class EnvManagerClient {
         try {
             return this.circuitBreaker.executeSupplier(request);
         }
-        catch (RestClientException | CallNotPermittedException ex) {
+        catch (RestClientException ex) {
+            // a 4xx is passed on as that 4xx; no answer or a 5xx is a 503
+            throw DownstreamRejectedException.of(SERVICE, ex);
+        }
+        catch (CallNotPermittedException ex) {
             throw new DownstreamUnavailableException(SERVICE, ex);
         }
     }

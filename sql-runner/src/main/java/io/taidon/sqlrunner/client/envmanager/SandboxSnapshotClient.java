@@ -7,12 +7,15 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 import io.taidon.platform.client.ServiceRestClients;
+import io.taidon.platform.problem.DownstreamRejectedException;
 import io.taidon.platform.problem.DownstreamUnavailableException;
 
 /**
  * env-manager's snapshot endpoints, with sql-runner's service token: capture a chain snapshot of a sandbox's layer
  * ({@code POST /internal/sandboxes/{id}/snapshots}) and replace a sandbox's instance by a restored snapshot
- * ({@code POST /internal/sandboxes/{id}/restore}). Failures become {@link DownstreamUnavailableException}.
+ * ({@code POST /internal/sandboxes/{id}/restore}). A 4xx becomes
+ * {@link io.taidon.platform.problem.DownstreamRejectedException} (the same 4xx), any other failure
+ * {@link DownstreamUnavailableException}.
  */
 @Component
 public class SandboxSnapshotClient {
@@ -45,7 +48,7 @@ public class SandboxSnapshotClient {
                 .toBodilessEntity();
         }
         catch (RestClientException ex) {
-            throw new DownstreamUnavailableException(SERVICE, ex);
+            throw DownstreamRejectedException.of(SERVICE, ex);
         }
     }
 
@@ -64,7 +67,7 @@ public class SandboxSnapshotClient {
                 .toBodilessEntity();
         }
         catch (RestClientException ex) {
-            throw new DownstreamUnavailableException(SERVICE, ex);
+            throw DownstreamRejectedException.of(SERVICE, ex);
         }
     }
 }

@@ -13,13 +13,15 @@ import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
 
 import io.taidon.platform.client.ServiceRestClients;
+import io.taidon.platform.problem.DownstreamRejectedException;
 import io.taidon.platform.problem.DownstreamUnavailableException;
 
 /**
  * snapshot-cache's chain cache (see {@code snapshot-cache/README.md}), with sql-runner's service token:
  * {@code POST /internal/chain-cache/lookup}, build leases ({@code POST/DELETE /internal/chain-cache/builds/{hash}})
- * and verified blob reads ({@code GET /internal/snapshots/{id}/blobs/{sha256}}). Failures become
- * {@link DownstreamUnavailableException}; callers treat the chain cache as optional.
+ * and verified blob reads ({@code GET /internal/snapshots/{id}/blobs/{sha256}}). A 4xx becomes
+ * {@link DownstreamRejectedException} (the same 4xx), any other failure {@link DownstreamUnavailableException};
+ * callers treat the chain cache as optional.
  */
 @Component
 public class ChainCacheClient {
@@ -47,7 +49,7 @@ public class ChainCacheClient {
                     : Optional.empty();
         }
         catch (RestClientException ex) {
-            throw new DownstreamUnavailableException(SERVICE, ex);
+            throw DownstreamRejectedException.of(SERVICE, ex);
         }
     }
 
@@ -65,7 +67,7 @@ public class ChainCacheClient {
             return body != null ? body : new byte[0];
         }
         catch (RestClientException ex) {
-            throw new DownstreamUnavailableException(SERVICE, ex);
+            throw DownstreamRejectedException.of(SERVICE, ex);
         }
     }
 
@@ -88,10 +90,10 @@ public class ChainCacheClient {
                     || ex.getStatusCode().value() == HttpStatus.CONFLICT.value()) {
                 return Optional.empty();
             }
-            throw new DownstreamUnavailableException(SERVICE, ex);
+            throw DownstreamRejectedException.of(SERVICE, ex);
         }
         catch (RestClientException ex) {
-            throw new DownstreamUnavailableException(SERVICE, ex);
+            throw DownstreamRejectedException.of(SERVICE, ex);
         }
     }
 
@@ -109,7 +111,7 @@ public class ChainCacheClient {
                 .toBodilessEntity();
         }
         catch (RestClientException ex) {
-            throw new DownstreamUnavailableException(SERVICE, ex);
+            throw DownstreamRejectedException.of(SERVICE, ex);
         }
     }
 
