@@ -93,7 +93,8 @@ final class GatewayClient {
         return send(method, path, token, body == null ? null : body.getBytes(StandardCharsets.UTF_8), timeout);
     }
 
-    private Answer send(String method, String path, @Nullable String token, byte @Nullable [] body, Duration timeout) {
+    /** Sends a request with a JSON content type and the given body bytes, as they are. */
+    Answer send(String method, String path, @Nullable String token, byte @Nullable [] body, Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
             .timeout(timeout)
             .method(method, body == null ? HttpRequest.BodyPublishers.noBody()

@@ -94,6 +94,10 @@ class ReliabilityReportIT {
     void shouldRefuseEveryAttackAndSurviveEveryBadInput() {
         learnerInputCannotExhaustTheRunner();
         anotherLearnersDataIsNotFound();
+        clusterStateCannotCrossTheCache();
+        limitsHoldWhateverTheLearnerSets();
+        badInputIsA4xxProblem();
+        tokensEndAtOnce();
         suiteStillAnswers();
         print();
         assertThat(this.rows).allSatisfy(row -> assertThat(row.held()).as(row.toString()).isTrue());
@@ -144,6 +148,122 @@ class ReliabilityReportIT {
         probe("isolation", "bob's own run of the same script", "200, his own table",
                 () -> gateway.run(bob, "select count(*) from pg_tables where tablename = 'secret';"),
                 a -> leakFree(a) && ok(a) && a.body().path("statements").path(0).at("/rows/0/0").asLong() == 0);
+    }
+
+    /**
+     * The reliability issue's two-learner reproduction: alice changes her role's settings, then runs a script whose
+     * replay is slow enough to be captured as a chain snapshot; a new learner who runs the same script boots from that
+     * snapshot and must see none of alice's settings.
+     */
+    private void clusterStateCannotCrossTheCache() {
+        String carol = token();
+        probe("isolation", "alice: alter role learner set transform_null_equals / search_path", "200",
+                () -> gateway.run(carol, "alter role learner set transform_null_equals = on;\n"
+                        + "alter role learner set search_path = '';\nselect 1;"),
+                ReliabilityReportIT::ok);
+        String course = "create table course (id int);\ninsert into course select generate_series(1, 1000);\n"
+                + "select pg_sleep(0.8);\n";
+        probe("isolation", "alice runs a slow course script (captured as a chain snapshot)", "200",
+                () -> gateway.run(carol, course + "select count(*) from course;"), ReliabilityReportIT::ok);
+        // a new learner per attempt: only a new sandbox boots from the chain snapshot (the capture is in the background)
+        GatewayClient.Answer[] booted = new GatewayClient.Answer[1];
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofMinutes(2))
+            // sign-ins are limited per address: a few attempts, far apart
+            .pollInterval(java.time.Duration.ofSeconds(10))
+            .until(() -> {
+                GatewayClient.Answer answer = gateway.run(token(), course + "select null = null, current_setting('search_path');");
+                booted[0] = answer;
+                return answer.status() == 200 && answer.body().at("/cache/hitDepth").asInt() >= 3;
+            });
+        probe("isolation", "a new learner boots from that chain snapshot", "null = null is null, search_path default",
+                () -> booted[0],
+                a -> leakFree(a) && ok(a) && a.body().at("/cache/hitDepth").asInt() >= 3
+                        && a.body().path("statements").path(3).at("/rows/0/0").isNull()
+                        && statement(a, 3, "/rows/0/1").contains("public"));
+        probe("isolation", "alice: alter role learner password", "200",
+                () -> gateway.run(carol, "alter role learner password 'mine now';\nselect 1;"),
+                ReliabilityReportIT::ok);
+        probe("isolation", "alice's next runs after the password change", "200",
+                () -> gateway.run(carol, "select 2;"), a -> ok(a) && statement(a, 0, "/status").equals("ok"));
+        probe("isolation", "alice: alter role learner reset all, then a new script", "role timeouts back",
+                () -> gateway.run(carol, "alter role learner reset all;\nselect 3;"), ReliabilityReportIT::ok);
+        probe("isolation", "alice's statement_timeout in a new session", "not 0",
+                () -> gateway.run(carol, "create table fresh (a int);\nshow statement_timeout;"),
+                a -> ok(a) && !statement(a, 1, "/rows/0/0").equals("0"));
+    }
+
+    private void limitsHoldWhateverTheLearnerSets() {
+        probe("limits", "anonymous pg_sleep(15) against its 10 s statement quota", "57014 within the quota",
+                () -> gateway.run(bob, "set statement_timeout = 0;\nselect pg_sleep(15);\nselect 'next';"),
+                a -> ok(a) && statement(a, 1, "/error/sqlState").equals("57014")
+                        && statement(a, 2, "/rows/0/0").equals("next"));
+    }
+
+    private void badInputIsA4xxProblem() {
+        java.util.Base64.Encoder base64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        for (int i = 0; i < 5; i++) {
+            String header = base64.encodeToString(("{\"alg\":\"ES256\",\"kid\":\"unknown-" + i + "\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String forged = header + ".eyJzdWIiOiJ1X2Fub25feCJ9." + base64.encodeToString(new byte[64]);
+            probe("tokens", "a token with unknown kid " + (i + 1) + " of a burst of 5", "401 problem",
+                    () -> gateway.get("/api/me", forged), a -> a.status() == 401 && problem(a));
+        }
+        probe("bad input", "NUL in /api/audit/events?actor=", "400 problem",
+                () -> gateway.get("/api/audit/events?actor=%00", alice), a -> a.status() == 400 && problem(a));
+        probe("bad input", "a 100,000-character login email", "400 problem",
+                () -> gateway.post("/api/auth/login", null,
+                        java.util.Map.of("email", "a".repeat(100_000) + "@example.test", "password", "whatever it is")),
+                a -> a.status() == 400 && problem(a));
+        probe("bad input", "GET /error", "4xx problem", () -> gateway.get("/error", alice),
+                a -> a.status() >= 400 && a.status() < 500 && problem(a));
+        probe("bad input", "a run that is not JSON", "400 problem",
+                () -> gateway.send("POST", "/api/runs", alice, "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        java.time.Duration.ofSeconds(30)),
+                a -> a.status() == 400 && problem(a));
+        probe("bad input", "a script with a NUL byte", "400 problem", () -> gateway.post("/api/runs", alice,
+                java.util.Map.of("sql", "select 1;\u0000")), a -> a.status() == 400 && problem(a));
+        probe("bad input", "a 64 kB header", "431 or 400 problem", this::oversizedHeader,
+                a -> (a.status() == 431 || a.status() == 400) && problem(a));
+    }
+
+    private GatewayClient.Answer oversizedHeader() {
+        try {
+            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+                .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(SharedSuite.get().gatewayUrl() + "/api/me"))
+                    .header("X-Padding", "p".repeat(64 * 1024))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            tools.jackson.databind.JsonNode body;
+            try {
+                body = tools.jackson.databind.json.JsonMapper.builder().build().readTree(response.body());
+            }
+            catch (RuntimeException ex) {
+                body = tools.jackson.databind.json.JsonMapper.builder().build().missingNode();
+            }
+            return new GatewayClient.Answer(response.statusCode(), type, body, response.body());
+        }
+        catch (java.io.IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static boolean problem(GatewayClient.Answer answer) {
+        return answer.contentType().startsWith("application/problem+json") && !answer.string("type").isEmpty();
+    }
+
+    private void tokensEndAtOnce() {
+        String dave = token();
+        probe("tokens", "erase my data (DELETE /api/me)", "204", () -> gateway.delete("/api/me", dave),
+                a -> a.status() == 204);
+        probe("tokens", "the erased user's token on GET /api/me", "401", () -> gateway.get("/api/me", dave),
+                a -> a.status() == 401);
+        probe("tokens", "the erased user's token on POST /api/sandboxes", "401",
+                () -> gateway.post("/api/sandboxes", dave, java.util.Map.of()), a -> a.status() == 401);
     }
 
     /** @return false (and counts a leak) when the answer shows alice's data */

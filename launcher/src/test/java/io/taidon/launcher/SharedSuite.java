@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The one suite of a test JVM: the real service jars from {@code <root>/<module>/target} started with
@@ -27,7 +29,12 @@ final class SharedSuite {
         if (suite == null) {
             try {
                 Path home = Files.createTempDirectory("taidon-e2e-");
-                suite = Suite.start(SuiteOptions.defaults(root()).withHome(home).withRandomPorts(true));
+                // the corpus tests run a hundred scripts as one anonymous learner within minutes: lift that
+                // learner's runs-per-minute quota (30); RunApiIT covers the quota itself
+                List<String> options = new ArrayList<>(SuiteOptions.DEFAULT_JAVA_OPTIONS);
+                options.add("-Dtaidon.user-profile.anonymous.runs-per-minute=100000");
+                suite = Suite.start(SuiteOptions.defaults(root()).withHome(home).withRandomPorts(true)
+                    .withJavaOptions(options));
             }
             catch (IOException ex) {
                 failure = new UncheckedIOException(ex);
