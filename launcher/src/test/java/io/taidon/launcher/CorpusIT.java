@@ -30,7 +30,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Real SQL through the gateway on the real services and sandboxes (issue 5, {@code ../shared/corpus/README.md}):
+ * Real SQL through the gateway on the real services and sandboxes ({@code ../shared/corpus/README.md}):
  * Pagila, Chinook, PostgreSQL Exercises against a plain PostgreSQL, the regression scripts' error counts, and the
  * hot path of an unchanged tail. The corpus is found through {@code TAIDON_CORPUS_DIR} (system property or
  * environment), else {@code <repository root>/../shared/corpus}; without it the tests are skipped, unless

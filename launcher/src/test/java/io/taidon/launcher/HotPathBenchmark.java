@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Benchmark of a run through the gateway (issue 5; DESIGN.md "Performance targets"); prints figures, asserts nothing.
+ * Benchmark of a run through the gateway (DESIGN.md "Performance targets"); prints figures, asserts nothing.
  * <ul>
  * <li>hot path: Pagila loaded, then 100 runs that change only the head query, with the whole script in a JSON body,
  * 100 more with it as an {@code application/sql} body, and 100 more that name the previous run's tail

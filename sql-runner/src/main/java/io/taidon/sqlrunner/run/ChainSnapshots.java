@@ -8,9 +8,10 @@ import java.util.Optional;
 import io.taidon.sqlrunner.execution.StatementResult;
 
 /**
- * The seam for chain snapshots (snapshot-cache's store, issue 4): durable, shared states keyed by chain hash, the
- * second cache level after a sandbox's own layers. Until that store is wired, {@link UnavailableChainSnapshots} is
- * the only implementation and every lookup misses.
+ * Chain snapshots: durable states keyed by chain hash and shared by every user who runs the same prefix, the second
+ * cache level after a sandbox's own layers. {@link RemoteChainSnapshots} uses snapshot-cache's chain cache and
+ * env-manager's capture and restore; {@link UnavailableChainSnapshots} stands in when they are switched off
+ * ({@code taidon.sql-runner.chain-snapshots.enabled=false}) and every lookup misses.
  */
 public interface ChainSnapshots {
 
