@@ -64,11 +64,11 @@ class SandboxController {
         return SandboxResponse.of(this.sandboxes.getForUser(sandboxId, userId), null);
     }
 
-    /** @param fromSnapshotId snapshot to restore (not available yet), or null for an empty sandbox */
+    /** @param fromSnapshotId a snapshot to create the sandbox from (a branch), or null for an empty sandbox */
     record CreateSandboxRequest(@Nullable String fromSnapshotId) {
     }
 
-    /** @param snapshotId snapshot to reset to (not available yet), or null for empty */
+    /** @param snapshotId a snapshot to restore the sandbox to, or null to reset it to empty */
     record ResetSandboxRequest(@Nullable String snapshotId) {
     }
 
