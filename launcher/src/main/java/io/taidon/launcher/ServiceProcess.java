@@ -40,6 +40,8 @@ final class ServiceProcess {
 
     private final String instance;
 
+    private final long startedNanos = System.nanoTime();
+
     private volatile boolean stopping;
 
     private ServiceProcess(SuiteService service, Process process, int port, Path log, String instance) {
@@ -55,14 +57,17 @@ final class ServiceProcess {
      * @param command the full command line
      * @param configuration Spring properties, passed as {@code SPRING_APPLICATION_JSON}
      * @param port the service's HTTP port
-     * @param log its log file (replaced)
+     * @param log its log file
+     * @param appendLog true to append to the log (a restart keeps what the crashed process wrote), false to replace
+     *        it
      * @return the started process
      * @throws LaunchException when the process cannot be started
      */
     static ServiceProcess start(SuiteService service, List<String> command, Map<String, String> configuration,
-            int port, Path log) {
+            int port, Path log, boolean appendLog) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+            .redirectOutput(appendLog ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                    : ProcessBuilder.Redirect.to(log.toFile()))
             .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         // readiness is read from a health group named by a nonce of this start, so it is never read from another
         // process that happens to listen on the same port (it would answer 404)
@@ -179,6 +184,11 @@ final class ServiceProcess {
             handle.destroyForcibly();
             return false;
         }
+    }
+
+    /** @return how long ago the process was started */
+    Duration uptime() {
+        return Duration.ofNanos(System.nanoTime() - this.startedNanos);
     }
 
     /** @return the exit code once the process has exited, else -1 */
