@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -14,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
@@ -104,6 +106,7 @@ public final class RunningSuite implements AutoCloseable {
         progress("Starting Taidon (data directory " + this.home.home() + ")");
 
         long start = System.nanoTime();
+        LeftoverPostgres.stop(this.home.postgres(), Duration.ofSeconds(60)).ifPresent(this::progress);
         ControlPlane started = ControlPlane.start(this.home.postgres(),
                 this.options.randomPorts() ? 0 : this.options.postgresPort());
         this.controlPlane = started;
@@ -230,6 +233,18 @@ public final class RunningSuite implements AutoCloseable {
         }
         progress("taidon: " + service.serviceName() + " restarted on 127.0.0.1:" + this.ports.get(service) + " in "
                 + Suite.seconds(since(start)) + " (pid " + process.handle().pid() + ")");
+    }
+
+    private static void awaitExit(ProcessHandle process, Duration deadline) {
+        try {
+            process.onExit().get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (TimeoutException | ExecutionException ex) {
+            // reported by whoever finds it still running
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void step(String what, String where, long startNanos) {
@@ -371,7 +386,10 @@ public final class RunningSuite implements AutoCloseable {
         ControlPlane postgres = this.controlPlane;
         if (postgres != null) {
             long stopStart = System.nanoTime();
+            Optional<ProcessHandle> postmaster = LeftoverPostgres.find(this.home.postgres());
             postgres.close();
+            // pg_ctl stop -w returns once the lock file is gone, a moment before the postmaster has exited
+            postmaster.ifPresent(process -> awaitExit(process, Duration.ofSeconds(30)));
             step("control-plane PostgreSQL", "stopped", stopStart);
         }
         this.stopped.complete(null);

@@ -1,6 +1,7 @@
 package io.taidon.launcher;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +22,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One service running as a child JVM ({@code java -jar <module>.jar}) with its configuration in
- * {@code SPRING_APPLICATION_JSON} and its standard output and error in its log file.
+ * {@code SPRING_APPLICATION_JSON} and its standard output and error in its log file. Its standard input is a pipe
+ * the launcher holds open and never writes to: when the launcher dies, even by SIGKILL, the pipe closes and the
+ * service shuts itself down gracefully ({@code taidon.platform.exit-when-stdin-closes}, see the platform's
+ * {@code LauncherWatch}), so a crashed launcher leaves no service behind.
  */
 final class ServiceProcess {
 
@@ -50,6 +54,8 @@ final class ServiceProcess {
         this.port = port;
         this.log = log;
         this.instance = instance;
+        // the write end of the service's stdin stays open (held by this.process) until the service has exited
+        process.onExit().thenRun(() -> closeQuietly(process.getOutputStream()));
     }
 
     /**
@@ -68,12 +74,13 @@ final class ServiceProcess {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(appendLog ? ProcessBuilder.Redirect.appendTo(log.toFile())
                     : ProcessBuilder.Redirect.to(log.toFile()))
-            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            .redirectInput(ProcessBuilder.Redirect.PIPE);
         // readiness is read from a health group named by a nonce of this start, so it is never read from another
         // process that happens to listen on the same port (it would answer 404)
         String instance = "launch-" + Secrets.generate().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
         Map<String, String> properties = new LinkedHashMap<>(configuration);
         properties.put("management.endpoint.health.group." + instance + ".include", "readinessState");
+        properties.put("taidon.platform.exit-when-stdin-closes", "true");
         builder.environment().put("SPRING_APPLICATION_JSON", Json.object(properties));
         try {
             return new ServiceProcess(service, builder.start(), port, log, instance);
@@ -183,6 +190,15 @@ final class ServiceProcess {
             Thread.currentThread().interrupt();
             handle.destroyForcibly();
             return false;
+        }
+    }
+
+    private static void closeQuietly(OutputStream stream) {
+        try {
+            stream.close();
+        }
+        catch (IOException ex) {
+            // the pipe is gone with the process
         }
     }
 
