@@ -225,7 +225,7 @@ public final class RunningSuite implements AutoCloseable {
         catch (LaunchException ex) {
             if (process.handle().isAlive() && !this.closed.get()) {
                 // alive but never ready: stop it and count it as a crash
-                process.stop(this.options.stopGracePeriod());
+                process.stop(service.stopGrace(this.options.stopGracePeriod()));
                 crashed(process,
                         "did not become ready within " + this.options.readinessTimeout().toSeconds() + " s");
             }
@@ -376,7 +376,7 @@ public final class RunningSuite implements AutoCloseable {
         Collections.reverse(started);
         for (ServiceProcess process : started) {
             long stopStart = System.nanoTime();
-            boolean graceful = process.stop(this.options.stopGracePeriod());
+            boolean graceful = process.stop(process.service().stopGrace(this.options.stopGracePeriod()));
             step(process.service().serviceName(), graceful ? "stopped" : "killed after grace period", stopStart);
         }
         EmbeddedS3 store = this.s3;
