@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import sun.misc.Signal;
 
@@ -14,8 +13,9 @@ import sun.misc.Signal;
  * Arguments: {@code --root <repo>} (default: the working directory), {@code --home <dir>} (default
  * {@code TAIDON_HOME}, else {@code <root>/.taidon}), {@code --ports fixed|random}. Environment: {@code TAIDON_PORT}
  * (gateway, default 8080), {@code TAIDON_PG_PORT} (control plane, default 15432), {@code TAIDON_JAVA_OPTS} (JVM
- * options of every service, space-separated). Exit code 0 after a requested stop, 1 when the suite fails to start
- * or a service dies, 2 for bad arguments.
+ * options of every service, space-separated). Exit code 0 after a requested stop, 1 when the suite fails to start,
+ * 2 for bad arguments. A service that exits once the suite is up is restarted (see {@link RunningSuite}); it does not
+ * stop the others.
  */
 public final class Main {
 
@@ -62,12 +62,7 @@ public final class Main {
         System.out.println("  data directory " + suite.home() + ", service logs in " + suite.home().resolve("logs"));
         System.out.println("  press Ctrl-C to stop");
         try {
-            Optional<String> failure = suite.awaitUnexpectedExit();
-            if (failure.isPresent()) {
-                System.err.println("taidon: " + failure.get());
-                suite.close();
-                System.exit(1);
-            }
+            suite.awaitClosed();
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

@@ -9,7 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
@@ -21,6 +27,14 @@ import io.taidon.embedded.ServiceDatabase;
  * A started suite: the control plane, the embedded S3 store and one child process per service. {@link #close()}
  * stops the services in reverse start order, then S3 and PostgreSQL; it is idempotent and also runs from a
  * shutdown hook when {@link SuiteOptions#stopOnJvmExit()} is set.
+ * <p>
+ * Supervision: once a service has been ready, an exit nobody asked for (an out-of-memory exit, a SIGKILL) does not
+ * stop the suite. The launcher restarts that service alone, with the same port, configuration and database role,
+ * after the {@link RestartPolicy#DEFAULT} backoff (1 s, 2 s, 4 s … 30 s, reset once it has stayed up for a minute),
+ * and prints one plain line per event: {@code taidon: <service> (pid <pid>) exited unexpectedly with code <code>;
+ * restarting it in <delay> (crash <n> in a row; log <path>)}, then {@code taidon: <service> restarted on
+ * 127.0.0.1:<port> in <seconds> (pid <pid>)}. A service that keeps crashing is given up on with a
+ * {@code taidon: <service> keeps crashing} line quoting the end of its log; the other services keep running.
  */
 public final class RunningSuite implements AutoCloseable {
 
@@ -34,11 +48,24 @@ public final class RunningSuite implements AutoCloseable {
 
     private final Map<SuiteService, String> clientSecrets = new EnumMap<>(SuiteService.class);
 
-    private final List<ServiceProcess> processes = Collections.synchronizedList(new ArrayList<>());
+    /** The current process of each service started so far; guarded by itself. */
+    private final Map<SuiteService, ServiceProcess> processes = new EnumMap<>(SuiteService.class);
+
+    private final Map<SuiteService, Map<String, String>> configurations = new ConcurrentHashMap<>();
+
+    private final Map<SuiteService, Integer> crashesInARow = new ConcurrentHashMap<>();
+
+    private final RestartPolicy restartPolicy = RestartPolicy.DEFAULT;
+
+    private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "taidon-supervisor");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private final CompletableFuture<Optional<ServiceProcess>> unexpectedExit = new CompletableFuture<>();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     private volatile @Nullable ControlPlane controlPlane;
 
@@ -79,6 +106,7 @@ public final class RunningSuite implements AutoCloseable {
         progress("Starting Taidon (data directory " + this.home.home() + ")");
 
         long start = System.nanoTime();
+        LeftoverPostgres.stop(this.home.postgres(), Duration.ofSeconds(60)).ifPresent(this::progress);
         ControlPlane started = ControlPlane.start(this.home.postgres(),
                 this.options.randomPorts() ? 0 : this.options.postgresPort());
         this.controlPlane = started;
@@ -96,37 +124,127 @@ public final class RunningSuite implements AutoCloseable {
 
         Map<SuiteService, String> urls = new EnumMap<>(SuiteService.class);
         this.ports.forEach((service, port) -> urls.put(service, "http://127.0.0.1:" + port));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (SuiteService service : SuiteService.startOrder()) {
+            this.configurations.put(service, Suite.configuration(service, this.databases.get(service),
+                    this.ports.get(service), urls, this.clientSecrets, this.ports.get(SuiteService.GATEWAY),
+                    this.home, store));
+        }
+        for (SuiteService service : SuiteService.startOrder()) {
+            start = System.nanoTime();
+            ServiceProcess process = launch(service, false);
+            process.awaitReady(this.options.readinessTimeout());
+            supervise(process);
+            step(service.serviceName(), "127.0.0.1:" + this.ports.get(service), start);
+        }
+        progress("All " + SuiteService.values().length + " services ready in " + Suite.seconds(since(suiteStart)));
+    }
+
+    /**
+     * Starts (or restarts) a service's process with its one configuration, unless the suite is closing. Under the
+     * processes' lock, so that {@link #close()} either sees the new process or this sees the suite closed.
+     */
+    private ServiceProcess launch(SuiteService service, boolean restart) {
+        synchronized (this.processes) {
             if (this.closed.get()) {
                 throw new StoppedException();
             }
-            start = System.nanoTime();
-            int port = this.ports.get(service);
             List<String> command = new ArrayList<>();
-            command.add(java);
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(this.options.javaOptions());
             command.add("-jar");
             command.add(this.home.runnableJar(service, this.options.root()).toString());
-            ServiceProcess process = ServiceProcess.start(service, command,
-                    Suite.configuration(service, this.databases.get(service), port, urls, this.clientSecrets,
-                            this.ports.get(SuiteService.GATEWAY), this.home, store),
-                    port, this.home.log(service));
-            this.processes.add(process);
-            if (this.closed.get()) {
-                // close() took its list of processes before this one was added
-                process.stop(this.options.stopGracePeriod());
-                throw new StoppedException();
-            }
-            process.handle().onExit().thenRun(() -> {
-                if (!process.isStopping() && !this.closed.get()) {
-                    this.unexpectedExit.complete(Optional.of(process));
-                }
-            });
-            process.awaitReady(this.options.readinessTimeout());
-            step(service.serviceName(), "127.0.0.1:" + port, start);
+            ServiceProcess process = ServiceProcess.start(service, command, this.configurations.get(service),
+                    this.ports.get(service), this.home.log(service), restart);
+            this.processes.put(service, process);
+            return process;
         }
-        progress("All " + this.processes.size() + " services ready in " + Suite.seconds(since(suiteStart)));
+    }
+
+    /** Restarts the service when this process exits without being asked to. */
+    private void supervise(ServiceProcess process) {
+        process.handle().onExit().thenRun(() -> {
+            if (!process.isStopping()) {
+                crashed(process, "exited unexpectedly with code " + process.exitCode());
+            }
+        });
+    }
+
+    /**
+     * @param process the process that ended
+     * @param what what happened, e.g. {@code exited unexpectedly with code 137}
+     */
+    private void crashed(ServiceProcess process, String what) {
+        SuiteService service = process.service();
+        synchronized (this.processes) {
+            if (this.closed.get() || this.processes.get(service) != process) {
+                return;
+            }
+        }
+        int crashes = this.restartPolicy.crashesInARow(this.crashesInARow.getOrDefault(service, 0),
+                process.uptime());
+        this.crashesInARow.put(service, crashes);
+        if (!this.restartPolicy.restarts(crashes)) {
+            progress("taidon: " + service.serviceName() + " keeps crashing (" + crashes
+                    + " times in a row; the last time it " + what + "); not restarting it again, the other services "
+                    + "keep running. See " + process.log() + process.logTail());
+            return;
+        }
+        Duration delay = this.restartPolicy.delay(crashes);
+        progress("taidon: " + service.serviceName() + " (pid " + process.handle().pid() + ") " + what
+                + "; restarting it in " + Suite.seconds(delay) + " (crash " + crashes + " in a row; log "
+                + process.log() + ")");
+        try {
+            this.supervisor.schedule(() -> restart(service), delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (RejectedExecutionException ex) {
+            // the suite is closing
+        }
+    }
+
+    private void restart(SuiteService service) {
+        long start = System.nanoTime();
+        ServiceProcess process;
+        try {
+            process = launch(service, true);
+        }
+        catch (StoppedException ex) {
+            return;
+        }
+        catch (RuntimeException ex) {
+            progress("taidon: cannot restart " + service.serviceName() + ": " + ex.getMessage());
+            return;
+        }
+        // an exit while it starts is a crash like any other
+        supervise(process);
+        try {
+            process.awaitReady(this.options.readinessTimeout());
+        }
+        catch (StoppedException ex) {
+            return;
+        }
+        catch (LaunchException ex) {
+            if (process.handle().isAlive() && !this.closed.get()) {
+                // alive but never ready: stop it and count it as a crash
+                process.stop(service.stopGrace(this.options.stopGracePeriod()));
+                crashed(process,
+                        "did not become ready within " + this.options.readinessTimeout().toSeconds() + " s");
+            }
+            return;
+        }
+        progress("taidon: " + service.serviceName() + " restarted on 127.0.0.1:" + this.ports.get(service) + " in "
+                + Suite.seconds(since(start)) + " (pid " + process.handle().pid() + ")");
+    }
+
+    private static void awaitExit(ProcessHandle process, Duration deadline) {
+        try {
+            process.onExit().get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (TimeoutException | ExecutionException ex) {
+            // reported by whoever finds it still running
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void step(String what, String where, long startNanos) {
@@ -206,24 +324,36 @@ public final class RunningSuite implements AutoCloseable {
         return this.home.log(service);
     }
 
-    /** @return the process handles of the services started so far, in start order */
+    /** @return the process handles of the services started so far (the current process of each), in start order */
     public List<ProcessHandle> serviceProcesses() {
         synchronized (this.processes) {
-            return this.processes.stream().map(ServiceProcess::handle).toList();
+            return this.processes.values().stream().map(ServiceProcess::handle).toList();
         }
     }
 
     /**
-     * Blocks until a service exits without being asked to, or the suite is closed.
+     * @param service a service
+     * @return the handle of its current process (after a restart, the new one)
+     * @throws IllegalStateException when it has not been started
+     */
+    public ProcessHandle serviceProcess(SuiteService service) {
+        synchronized (this.processes) {
+            ServiceProcess process = this.processes.get(service);
+            if (process == null) {
+                throw new IllegalStateException("not started: " + service);
+            }
+            return process.handle();
+        }
+    }
+
+    /**
+     * Blocks until the suite has been closed (a service that exits is restarted, so only {@link #close()} ends it).
      *
-     * @return a description of the service that exited with the end of its log, or empty when the suite was closed
      * @throws InterruptedException when the waiting thread is interrupted
      */
-    public Optional<String> awaitUnexpectedExit() throws InterruptedException {
+    public void awaitClosed() throws InterruptedException {
         try {
-            return this.unexpectedExit.get()
-                .map(process -> process.service().serviceName() + " exited with code " + process.exitCode()
-                        + process.logTail());
+            this.stopped.get();
         }
         catch (ExecutionException ex) {
             throw new IllegalStateException(ex);
@@ -238,14 +368,15 @@ public final class RunningSuite implements AutoCloseable {
         }
         long start = System.nanoTime();
         progress("Stopping Taidon ...");
+        this.supervisor.shutdownNow();
         List<ServiceProcess> started;
         synchronized (this.processes) {
-            started = new ArrayList<>(this.processes);
+            started = new ArrayList<>(this.processes.values());
         }
         Collections.reverse(started);
         for (ServiceProcess process : started) {
             long stopStart = System.nanoTime();
-            boolean graceful = process.stop(this.options.stopGracePeriod());
+            boolean graceful = process.stop(process.service().stopGrace(this.options.stopGracePeriod()));
             step(process.service().serviceName(), graceful ? "stopped" : "killed after grace period", stopStart);
         }
         EmbeddedS3 store = this.s3;
@@ -255,10 +386,13 @@ public final class RunningSuite implements AutoCloseable {
         ControlPlane postgres = this.controlPlane;
         if (postgres != null) {
             long stopStart = System.nanoTime();
+            Optional<ProcessHandle> postmaster = LeftoverPostgres.find(this.home.postgres());
             postgres.close();
+            // pg_ctl stop -w returns once the lock file is gone, a moment before the postmaster has exited
+            postmaster.ifPresent(process -> awaitExit(process, Duration.ofSeconds(30)));
             step("control-plane PostgreSQL", "stopped", stopStart);
         }
-        this.unexpectedExit.complete(Optional.empty());
+        this.stopped.complete(null);
         progress("Taidon stopped in " + Suite.seconds(since(start)));
         Thread hook = this.shutdownHook;
         if (hook != null && Thread.currentThread() != hook) {

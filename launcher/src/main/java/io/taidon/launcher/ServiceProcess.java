@@ -1,6 +1,7 @@
 package io.taidon.launcher;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +22,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One service running as a child JVM ({@code java -jar <module>.jar}) with its configuration in
- * {@code SPRING_APPLICATION_JSON} and its standard output and error in its log file.
+ * {@code SPRING_APPLICATION_JSON} and its standard output and error in its log file. Its standard input is a pipe
+ * the launcher holds open and never writes to: when the launcher dies, even by SIGKILL, the pipe closes and the
+ * service shuts itself down gracefully ({@code taidon.platform.exit-when-stdin-closes}, see the platform's
+ * {@code LauncherWatch}), so a crashed launcher leaves no service behind.
  */
 final class ServiceProcess {
 
@@ -40,6 +44,8 @@ final class ServiceProcess {
 
     private final String instance;
 
+    private final long startedNanos = System.nanoTime();
+
     private volatile boolean stopping;
 
     private ServiceProcess(SuiteService service, Process process, int port, Path log, String instance) {
@@ -48,6 +54,8 @@ final class ServiceProcess {
         this.port = port;
         this.log = log;
         this.instance = instance;
+        // the write end of the service's stdin stays open (held by this.process) until the service has exited
+        process.onExit().thenRun(() -> closeQuietly(process.getOutputStream()));
     }
 
     /**
@@ -55,20 +63,24 @@ final class ServiceProcess {
      * @param command the full command line
      * @param configuration Spring properties, passed as {@code SPRING_APPLICATION_JSON}
      * @param port the service's HTTP port
-     * @param log its log file (replaced)
+     * @param log its log file
+     * @param appendLog true to append to the log (a restart keeps what the crashed process wrote), false to replace
+     *        it
      * @return the started process
      * @throws LaunchException when the process cannot be started
      */
     static ServiceProcess start(SuiteService service, List<String> command, Map<String, String> configuration,
-            int port, Path log) {
+            int port, Path log, boolean appendLog) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            .redirectOutput(appendLog ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                    : ProcessBuilder.Redirect.to(log.toFile()))
+            .redirectInput(ProcessBuilder.Redirect.PIPE);
         // readiness is read from a health group named by a nonce of this start, so it is never read from another
         // process that happens to listen on the same port (it would answer 404)
         String instance = "launch-" + Secrets.generate().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
         Map<String, String> properties = new LinkedHashMap<>(configuration);
         properties.put("management.endpoint.health.group." + instance + ".include", "readinessState");
+        properties.put("taidon.platform.exit-when-stdin-closes", "true");
         builder.environment().put("SPRING_APPLICATION_JSON", Json.object(properties));
         try {
             return new ServiceProcess(service, builder.start(), port, log, instance);
@@ -179,6 +191,20 @@ final class ServiceProcess {
             handle.destroyForcibly();
             return false;
         }
+    }
+
+    private static void closeQuietly(OutputStream stream) {
+        try {
+            stream.close();
+        }
+        catch (IOException ex) {
+            // the pipe is gone with the process
+        }
+    }
+
+    /** @return how long ago the process was started */
+    Duration uptime() {
+        return Duration.ofNanos(System.nanoTime() - this.startedNanos);
     }
 
     /** @return the exit code once the process has exited, else -1 */

@@ -1,6 +1,7 @@
 package io.taidon.launcher;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -55,6 +56,16 @@ public enum SuiteService {
     /** @return its port in the fixed-port layout ({@code gateway} is overridden by {@code TAIDON_PORT}) */
     public int defaultPort() {
         return this.defaultPort;
+    }
+
+    /**
+     * @param base the suite's stop grace period ({@link SuiteOptions#stopGracePeriod()})
+     * @return how long the service may take to stop after SIGTERM before it is killed: {@code base}, plus 60 s for
+     *         env-manager, which stops every sandbox it runs before it exits (a killed env-manager would leave them
+     *         running)
+     */
+    public Duration stopGrace(Duration base) {
+        return this == ENV_MANAGER ? base.plusSeconds(60) : base;
     }
 
     /**

@@ -24,15 +24,28 @@ class SuiteShutdownIT {
     @Test
     void shouldLeaveNoProcessOrListenerBehindWhenTheSuiteIsClosed() {
         RunningSuite suite = SharedSuite.get();
+        // at least one process-runtime sandbox, whatever ran before
+        GatewayClient gateway = new GatewayClient(suite.gatewayUrl());
+        GatewayClient.Answer anonymous = gateway.post("/api/auth/anonymous", null, null);
+        assertThat(anonymous.status()).as(anonymous.text()).isEqualTo(201);
+        GatewayClient.Answer run = gateway.run(anonymous.string("accessToken"), "select 1;");
+        assertThat(run.status()).as(run.text()).isEqualTo(200);
         List<ProcessHandle> services = suite.serviceProcesses();
         int gatewayPort = suite.gatewayPort();
         int postgresPort = URI.create(suite.jdbcUrl().substring("jdbc:".length())).getPort();
         assertThat(services).hasSize(SuiteService.values().length).allMatch(ProcessHandle::isAlive);
         assertThat(ProcessHandle.current().descendants()).isNotEmpty();
+        // PostgreSQL servers run detached (pg_ctl): the control plane's and every process-runtime sandbox's
+        // postmaster is found by its data directory under the suite's home, not among this JVM's descendants
+        List<ProcessHandle> postgres = postgresOf(suite.home());
+        assertThat(postgres).as("postmasters of the control plane and of the other tests' sandboxes")
+            .hasSizeGreaterThanOrEqualTo(2);
 
         suite.close();
 
         assertThat(services).noneMatch(ProcessHandle::isAlive);
+        assertThat(postgres).noneMatch(ProcessHandle::isAlive);
+        assertThat(postgresOf(suite.home()).stream().map(SuiteShutdownIT::describe)).isEmpty();
         assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).map(SuiteShutdownIT::describe))
             .isEmpty();
         for (int port : new int[] { gatewayPort, postgresPort }) {
@@ -51,6 +64,16 @@ class SuiteShutdownIT {
                 Files.deleteIfExists(file);
             }
         }
+    }
+
+    /** @return the live processes whose command line names a directory under the home (postmasters: -D PGDATA) */
+    private static List<ProcessHandle> postgresOf(Path home) {
+        String prefix = home.toString() + "/";
+        return ProcessHandle.allProcesses()
+            .filter(ProcessHandle::isAlive)
+            .filter(process -> process.info().commandLine().map(line -> line.contains(prefix)).orElse(false))
+            .filter(process -> process.info().command().map(command -> command.endsWith("postgres")).orElse(false))
+            .toList();
     }
 
     private static String describe(ProcessHandle process) {

@@ -2,10 +2,17 @@ package io.taidon.envmanager.sandbox;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.micrometer.core.instrument.Counter;
@@ -37,6 +44,10 @@ public class SandboxAdmin {
 
     private static final Logger log = LoggerFactory.getLogger(SandboxAdmin.class);
 
+    private static final int STOP_THREADS = 8;
+
+    private static final Duration STOP_DEADLINE = Duration.ofSeconds(45);
+
     private final SandboxRepository sandboxes;
 
     private final SandboxRuntime runtime;
@@ -60,6 +71,8 @@ public class SandboxAdmin {
     private final Counter resumed;
 
     private final UserProfileClient profile;
+
+    private volatile boolean stopping;
 
     SandboxAdmin(SandboxRepository sandboxes, SandboxRuntime runtime, SandboxCredentials credentials,
             SnapshotMaterialiser snapshots, SandboxHardening hardening, AuditRecorder audit, MeterRegistry meters,
@@ -174,8 +187,17 @@ public class SandboxAdmin {
         return this.locks.computeIfAbsent(sandboxId, id -> new ReentrantLock());
     }
 
-    /** Registers an instance that was just started. */
+    /**
+     * Registers an instance that was just started.
+     *
+     * @throws SandboxRuntimeException when env-manager is stopping ({@link #stopAll()}): the instance is stopped
+     *         again
+     */
     void started(String sandboxId, SandboxInstance instance, String superuserPassword, String learnerPassword) {
+        if (this.stopping) {
+            this.runtime.stop(instance);
+            throw new SandboxRuntimeException("env-manager is stopping; sandbox " + sandboxId + " stays stopped");
+        }
         forget(sandboxId);
         Connection admin = this.runtime.adminConnection(instance, superuserPassword, "postgres");
         this.live.put(sandboxId, new Live(instance, superuserPassword, learnerPassword, admin));
@@ -210,6 +232,9 @@ public class SandboxAdmin {
         Live current = this.live.get(sandboxId);
         if (current != null) {
             return current;
+        }
+        if (this.stopping) {
+            throw new SandboxRuntimeException("env-manager is stopping; sandbox " + sandboxId + " stays stopped");
         }
         SandboxEntity sandbox = this.sandboxes.findById(sandboxId)
             .orElseThrow(() -> NotFoundException.forId("sandbox", sandboxId));
@@ -295,21 +320,69 @@ public class SandboxAdmin {
         return current != null ? current.instance() : null;
     }
 
-    /** Stops every instance this env-manager started, so that no server outlives it; they restart on next use. */
+    /**
+     * Stops every running instance of this runtime at shutdown, so that no sandbox server outlives env-manager:
+     * those this env-manager started and those it found running (started by an env-manager that was killed, or
+     * whose admin connection it dropped). Their records and data stay: the next start adopts them and starts each
+     * on next use. From here on no instance starts: a start that completes meanwhile stops its instance again
+     * ({@link #started}). Instances stop in parallel, {@value #STOP_THREADS} at a time, for at most
+     * {@link #STOP_DEADLINE} (docker's own stop timeout per container is 60 s); one line says how many stopped and
+     * how long it took.
+     */
     @PreDestroy
     void stopAll() {
-        for (String sandboxId : this.live.keySet()) {
+        this.stopping = true;
+        long start = System.nanoTime();
+        Map<String, SandboxInstance> running = new LinkedHashMap<>();
+        for (String sandboxId : List.copyOf(this.live.keySet())) {
             Live current = this.live.get(sandboxId);
             forget(sandboxId);
             if (current != null) {
-                try {
-                    this.runtime.stop(current.instance());
-                }
-                catch (RuntimeException ex) {
-                    log.warn("cannot stop sandbox {} at shutdown", sandboxId, ex);
+                running.put(sandboxId, current.instance());
+            }
+        }
+        int remembered = running.size();
+        try {
+            for (SandboxInstance instance : this.runtime.listManaged()) {
+                if (instance.running()) {
+                    running.putIfAbsent(instance.sandboxId(), instance);
                 }
             }
         }
+        catch (RuntimeException ex) {
+            log.warn("cannot list the sandboxes of the {} runtime at shutdown", this.runtime.name(), ex);
+        }
+        if (running.isEmpty()) {
+            return;
+        }
+        AtomicInteger failed = new AtomicInteger();
+        ExecutorService stoppers = Executors.newFixedThreadPool(Math.min(STOP_THREADS, running.size()));
+        try {
+            for (SandboxInstance instance : running.values()) {
+                stoppers.execute(() -> {
+                    try {
+                        this.runtime.stop(instance);
+                    }
+                    catch (RuntimeException ex) {
+                        failed.incrementAndGet();
+                        log.warn("cannot stop sandbox {} at shutdown", instance.sandboxId(), ex);
+                    }
+                });
+            }
+            stoppers.shutdown();
+            if (!stoppers.awaitTermination(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("sandboxes still stopping after {} s at shutdown", STOP_DEADLINE.toSeconds());
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        finally {
+            stoppers.shutdownNow();
+        }
+        log.info("stopped {} sandboxes at shutdown in {} ms ({} started by this env-manager, {} found running, {} "
+                + "failed)", running.size() - failed.get(), (System.nanoTime() - start) / 1_000_000, remembered,
+                running.size() - remembered, failed.get());
     }
 
     private record Live(SandboxInstance instance, String superuserPassword, String learnerPassword, Connection admin) {
