@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -44,6 +45,15 @@ public final class TaidonJwtDecoders {
     /** The only signing algorithm Taidon accepts. */
     public static final JWSAlgorithm ALGORITHM = JWSAlgorithm.ES256;
 
+    /** Connect timeout of a JWKS fetch, ms. */
+    private static final int JWKS_CONNECT_TIMEOUT_MS = 2_000;
+
+    /** Read timeout of a JWKS fetch, ms. */
+    private static final int JWKS_READ_TIMEOUT_MS = 5_000;
+
+    /** Largest JWKS document read, bytes (Nimbus' default). */
+    private static final int JWKS_SIZE_LIMIT = 51_200;
+
     private TaidonJwtDecoders() {
     }
 
@@ -63,7 +73,10 @@ public final class TaidonJwtDecoders {
     public static JwtDecoder create(TaidonSecurityProperties properties, @Nullable TokenRevocations revocations) {
         JWKSource<SecurityContext> keys;
         try {
-            keys = JWKSourceBuilder.create(URI.create(properties.jwkSetUri()).toURL())
+            // Nimbus' default HTTP timeouts (500 ms) turn a busy machine's slow JWKS answer into a 401 for every
+            // request until the rate limit lets the next fetch through: wait longer for the one fetch instead
+            keys = JWKSourceBuilder.create(URI.create(properties.jwkSetUri()).toURL(),
+                    new DefaultResourceRetriever(JWKS_CONNECT_TIMEOUT_MS, JWKS_READ_TIMEOUT_MS, JWKS_SIZE_LIMIT))
                 .cache(properties.jwksCacheTtl().toMillis(), 5_000)
                 .rateLimited(5_000)
                 .outageTolerant(properties.jwksOutageTolerance().toMillis())
