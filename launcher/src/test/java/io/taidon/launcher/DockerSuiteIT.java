@@ -87,6 +87,8 @@ class DockerSuiteIT {
         }
         assertThat(containers("running")).hasSize(3);
         List<ProcessHandle> firstServices = first.process.descendants().toList();
+        // a failed run must not leave them behind: once the launcher is dead they are no longer its descendants
+        started.addAll(firstServices);
         assertThat(firstServices).hasSizeGreaterThanOrEqualTo(SuiteService.values().length);
 
         first.process.destroyForcibly();
@@ -118,6 +120,7 @@ class DockerSuiteIT {
                 + home.resolve("logs").resolve("env-manager.log") + ")");
         assertThat(containers("running")).as("the sandbox outlives the killed env-manager").hasSize(1);
         List<ProcessHandle> secondServices = second.process.descendants().toList();
+        started.addAll(secondServices);
         int postgresPort = second.controlPlanePort();
 
         long stopStart = System.nanoTime();
