@@ -3,13 +3,11 @@ package io.taidon.envmanager.hardening;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
+import io.taidon.envmanager.LearnerJdbc;
 import io.taidon.envmanager.StubSnapshotCache;
 import io.taidon.envmanager.StubUserProfile;
 import io.taidon.envmanager.layer.LayerService;
@@ -201,11 +200,11 @@ abstract class ClusterDefaultsScenarios {
 
     private void changeClusterState(String sandbox) throws SQLException {
         LearnerConnection learner = this.sandboxes.learnerConnection(sandbox);
-        SandboxHardeningIT.changeClusterStateAsLearner(() -> open(learner));
+        SandboxHardeningIT.changeClusterStateAsLearner(() -> LearnerJdbc.open(learner));
     }
 
     private void execute(String sandbox, String... statements) throws SQLException {
-        try (Connection connection = open(this.sandboxes.learnerConnection(sandbox));
+        try (Connection connection = LearnerJdbc.open(this.sandboxes.learnerConnection(sandbox));
                 Statement statement = connection.createStatement()) {
             for (String sql : statements) {
                 statement.execute(sql);
@@ -214,7 +213,7 @@ abstract class ClusterDefaultsScenarios {
     }
 
     private String query(String sandbox, String sql) throws SQLException {
-        try (Connection connection = open(this.sandboxes.learnerConnection(sandbox));
+        try (Connection connection = LearnerJdbc.open(this.sandboxes.learnerConnection(sandbox));
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
@@ -222,13 +221,6 @@ abstract class ClusterDefaultsScenarios {
         }
     }
 
-    private static Connection open(LearnerConnection learner) throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", learner.username());
-        properties.setProperty("password", learner.password());
-        return DriverManager.getConnection(
-                "jdbc:postgresql://" + learner.host() + ":" + learner.port() + "/" + learner.database(), properties);
-    }
 
     /**
      * @return a new temporary data directory

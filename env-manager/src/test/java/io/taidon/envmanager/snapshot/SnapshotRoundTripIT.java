@@ -4,14 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,6 +22,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
+import io.taidon.envmanager.LearnerJdbc;
 import io.taidon.envmanager.StubSnapshotCache;
 import io.taidon.envmanager.StubUserProfile;
 import io.taidon.envmanager.sandbox.LearnerConnection;
@@ -347,16 +346,9 @@ class SnapshotRoundTripIT {
         return answer.getBody();
     }
 
-    private static Connection open(LearnerConnection learner) throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", learner.username());
-        properties.setProperty("password", learner.password());
-        return DriverManager.getConnection(
-                "jdbc:postgresql://" + learner.host() + ":" + learner.port() + "/" + learner.database(), properties);
-    }
 
     private static void execute(LearnerConnection learner, String... statements) throws SQLException {
-        try (Connection connection = open(learner); Statement statement = connection.createStatement()) {
+        try (Connection connection = LearnerJdbc.open(learner); Statement statement = connection.createStatement()) {
             for (String sql : statements) {
                 statement.execute(sql);
             }
@@ -364,7 +356,7 @@ class SnapshotRoundTripIT {
     }
 
     private static String query(LearnerConnection learner, String sql) throws SQLException {
-        try (Connection connection = open(learner); Statement statement = connection.createStatement();
+        try (Connection connection = LearnerJdbc.open(learner); Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
             return rows.getString(1);
