@@ -22,6 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
 import io.taidon.platform.test.QuotaStub;
 import io.taidon.platform.test.TestControlPlane;
@@ -274,6 +275,21 @@ class SnapshotStoreIT {
         Answer own = api().get("/api/snapshots/" + child, SnapshotApi.userToken(owner)).expect(200);
         assertThat(own.json().get("parentId").asString()).isEqualTo(parent);
         assertThat(strings(own.json().get("lineage"))).containsExactly(parent);
+        String sibling = api().upload(owner, "named", files("base/1/11", text("s", 2000)), parent, null);
+        String grandchild = api().upload(owner, "named", files("base/1/11", text("g", 2000)), child, null);
+        JsonNode tree = api().get("/api/snapshots/" + child + "/lineage", SnapshotApi.userToken(owner)).expect(200)
+            .json();
+        assertThat(tree.get("snapshotId").asString()).isEqualTo(child);
+        assertThat(tree.get("root").get("id").asString()).isEqualTo(parent);
+        assertThat(tree.get("root").get("children")).extracting(node -> node.get("id").asString())
+            .containsExactly(child, sibling);
+        assertThat(tree.get("root").get("children").get(0).get("children").get(0).get("id").asString())
+            .isEqualTo(grandchild);
+        assertThat(tree.get("truncated").asBoolean()).isFalse();
+        assertThat(api().get("/api/snapshots/" + child + "/lineage", SnapshotApi.userToken(stranger)).status())
+            .isEqualTo(404);
+        api().delete("/api/snapshots/" + sibling, SnapshotApi.userToken(owner)).expect(204);
+        api().delete("/api/snapshots/" + grandchild, SnapshotApi.userToken(owner)).expect(204);
         Answer usage = api().get("/internal/users/" + owner + "/usage", SnapshotApi.serviceToken()).expect(200);
         assertThat(usage.json().get("namedSnapshots").asLong()).isEqualTo(2);
         assertThat(usage.json().get("storedBytes").asLong()).isPositive();

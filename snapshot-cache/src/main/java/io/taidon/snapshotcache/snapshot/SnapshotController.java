@@ -33,6 +33,12 @@ class SnapshotController {
         return SnapshotResponse.of(own.snapshot(), own.lineage());
     }
 
+    /** The lineage tree around the snapshot: oldest visible ancestor, then every descendant (the caller's own). */
+    @GetMapping("/{id}/lineage")
+    SnapshotService.Lineage lineage(@PathVariable String id) {
+        return this.snapshots.lineage(CurrentUser.id(), id);
+    }
+
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable String id) {
         this.snapshots.deleteOwn(CurrentUser.id(), id);

@@ -27,6 +27,8 @@ interface SnapshotRepository extends JpaRepository<SnapshotEntity, String> {
 
     boolean existsByParentId(String parentId);
 
+    List<SnapshotEntity> findByParentIdAndOwnerOrderByCreatedAt(String parentId, String owner);
+
     @Query("select coalesce(sum(s.storedSize), 0) from SnapshotEntity s where s.kind = :kind")
     long sumStoredSizeByKind(String kind);
 

@@ -34,6 +34,9 @@ import io.taidon.snapshotcache.storage.SnapshotCorruptException;
 @Service
 public class SnapshotService {
 
+    /** Most nodes a lineage tree holds. */
+    static final int LINEAGE_NODES = 1_000;
+
     private static final List<String> USER_KINDS = List.of(SnapshotRecord.NAMED, SnapshotRecord.AUTO,
             SnapshotRecord.ARCHIVE);
 
@@ -242,6 +245,67 @@ public class SnapshotService {
             parent = this.snapshots.findById(parent).map(SnapshotEntity::parentId).orElse(null);
         }
         return new OwnSnapshot(entity.toRecord(), lineage);
+    }
+
+    /**
+     * The lineage tree around one of the caller's snapshots: from its oldest visible ancestor down to every
+     * descendant, all of them the caller's own (a save records its base as {@code parentId}; a branch's saves
+     * descend from the branch point). At most {@value #LINEAGE_NODES} nodes; {@link Lineage#truncated()} says when
+     * more were left out.
+     *
+     * @param owner the caller's userId
+     * @param id snapshot id
+     * @return the tree and the snapshot it was asked for
+     * @throws NotFoundException when it does not exist or belongs to someone else
+     */
+    @Transactional(readOnly = true)
+    public Lineage lineage(String owner, String id) {
+        OwnSnapshot own = getOwn(owner, id);
+        String rootId = id;
+        for (String ancestor : own.lineage()) {
+            if (this.snapshots.findByIdAndOwner(ancestor, owner).isEmpty()) {
+                break;
+            }
+            rootId = ancestor;
+        }
+        SnapshotRecord root = this.snapshots.findByIdAndOwner(rootId, owner).orElseThrow().toRecord();
+        int[] budget = { LINEAGE_NODES };
+        LineageNode tree = descend(root, owner, budget, new HashSet<>());
+        return new Lineage(id, tree, budget[0] < 0);
+    }
+
+    private LineageNode descend(SnapshotRecord snapshot, String owner, int[] budget, Set<String> seen) {
+        budget[0]--;
+        List<LineageNode> children = new ArrayList<>();
+        if (seen.add(snapshot.id())) {
+            for (SnapshotEntity child : this.snapshots.findByParentIdAndOwnerOrderByCreatedAt(snapshot.id(), owner)) {
+                if (budget[0] <= 0) {
+                    budget[0] = -1;
+                    break;
+                }
+                children.add(descend(child.toRecord(), owner, budget, seen));
+            }
+        }
+        return new LineageNode(snapshot.id(), snapshot.name(), snapshot.kind(), snapshot.createdAt(), children);
+    }
+
+    /**
+     * @param snapshotId the snapshot the tree was asked for
+     * @param root the oldest visible ancestor, with every descendant
+     * @param truncated whether nodes were left out ({@value #LINEAGE_NODES} at most)
+     */
+    public record Lineage(String snapshotId, LineageNode root, boolean truncated) {
+    }
+
+    /**
+     * @param id snapshot id
+     * @param name its name, or null
+     * @param kind {@code named}, {@code auto} or {@code archive}
+     * @param createdAt when it was taken
+     * @param children snapshots saved on it as their base, oldest first
+     */
+    public record LineageNode(String id, @Nullable String name, String kind, Instant createdAt,
+            List<LineageNode> children) {
     }
 
     /**
