@@ -277,6 +277,27 @@ class GatewayIT {
     }
 
     @Test
+    void shouldRouteTheSandboxCallsThatActOnRunsToSqlRunner() {
+        int before = SERVICES.get("env-manager").requests();
+        // sql-runner is dead here: its routes answer its 503, and env-manager sees none of them
+        for (String path : List.of("/api/sandboxes/sb_1/snapshots", "/api/sandboxes/sb_1/console",
+                "/api/sandboxes/sb_1/console/reset")) {
+            ResponseEntity<String> answer = call(HttpMethod.POST, path, userToken());
+            assertThat(answer.getStatusCode()).as(path).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+            assertThat(answer.getBody()).as(path).contains("sql-runner");
+        }
+        assertThat(SERVICES.get("env-manager").requests()).isEqualTo(before);
+        for (String path : List.of("/api/sandboxes/sb_1/restore", "/api/sandboxes/sb_1/reset", "/api/sandboxes")) {
+            ResponseEntity<String> answer = call(HttpMethod.POST, path, userToken());
+            assertThat(answer.getStatusCode()).as(path).isEqualTo(HttpStatus.OK);
+            assertThat(echo(answer).get("service").asString()).as(path).isEqualTo("env-manager");
+        }
+        // a read of the same path is env-manager's
+        assertThat(echo(call(HttpMethod.GET, "/api/sandboxes/sb_1/snapshots", userToken())).get("service").asString())
+            .isEqualTo("env-manager");
+    }
+
+    @Test
     void shouldForwardTheRequestIdItCreatedWhenTheCallerSentNone() {
         ResponseEntity<String> answer = call(HttpMethod.GET, "/api/snapshots/s_1", userToken());
         String created = answer.getHeaders().getFirst("X-Request-Id");

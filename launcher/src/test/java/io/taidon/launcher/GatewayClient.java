@@ -67,6 +67,15 @@ final class GatewayClient {
         return JSON.writeValueAsBytes(Map.of("sql", sql));
     }
 
+    /**
+     * @param sql a script
+     * @param sandboxId the sandbox to run it in
+     * @return the JSON body of {@code POST /api/runs} for it, UTF-8
+     */
+    static byte[] runBody(String sql, String sandboxId) {
+        return JSON.writeValueAsBytes(Map.of("sql", sql, "sandboxId", sandboxId));
+    }
+
     /** {@link #run(String, String)} with a body made by {@link #runBody}. */
     Answer run(String token, byte[] body) {
         long giveUp = System.nanoTime() + Duration.ofMinutes(2).toNanos();

@@ -75,7 +75,7 @@ public final class ClusterDefaults {
                  own AS (SELECT oid FROM pg_database WHERE datname = 'learner'),
                  dbs AS (SELECT * FROM pg_database
                           WHERE datname NOT LIKE 'layer\\_%' AND datname NOT LIKE 'spare\\_%'
-                            AND datname NOT LIKE 'taidon\\_capture\\_%'),
+                            AND datname NOT LIKE 'taidon\\_capture\\_%' AND datname <> 'taidon_base'),
                  line(section, body) AS (
                    SELECT 'role', concat_ws(' ', rolname, 'super=' || rolsuper, 'inherit=' || rolinherit,
                             'createrole=' || rolcreaterole, 'createdb=' || rolcreatedb, 'login=' || rolcanlogin,
@@ -217,8 +217,8 @@ public final class ClusterDefaults {
     /**
      * A fingerprint of the cluster-wide state a learner could reach (see the class comment): the learner role's
      * attributes (its password only as its kind: none, scram-sha-256, other), every per-role/per-database setting
-     * of the learner role or the learner database, role memberships, every database but layers, spares and a parked
-     * capture (owner, template, connections, limit, ACL, encoding, locale, collation version, tablespace), shared
+     * of the learner role or the learner database, role memberships, every database but layers, spares, the base
+     * template and a parked capture (owner, template, connections, limit, ACL, encoding, locale, collation version, tablespace), shared
      * comments and security labels, tablespaces, parameter ACLs and subscriptions. Equal in every sandbox at its
      * defaults (names only, no OIDs, no passwords). One query ({@link #FINGERPRINT}).
      *

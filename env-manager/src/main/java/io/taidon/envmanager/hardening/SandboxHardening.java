@@ -22,7 +22,9 @@ import io.taidon.envmanager.runtime.SandboxRuntimeException;
  * revoked from {@code PUBLIC} on every other database), whose {@code public} schema it owns and nobody else may
  * use;</li>
  * <li>template {@value #EMPTY_TEMPLATE}: a pristine copy of that database (not connectable), from which "reset to
- * empty" clones.</li>
+ * empty" clones;</li>
+ * <li>template {@value #BASE_TEMPLATE}, in a sandbox whose base is a snapshot: a copy of the learner database as
+ * the base snapshot holds it, from which "reset to the base" clones ({@link #makeBase}).</li>
  * </ul>
  * Everything else the learner is refused (server files, programs, ALTER SYSTEM, untrusted languages, dblink, …)
  * follows from not being a superuser nor a member of a predefined role; the hardening tests prove each point. What
@@ -37,6 +39,9 @@ public final class SandboxHardening {
 
     /** Template database holding an empty, hardened learner database. */
     public static final String EMPTY_TEMPLATE = "taidon_empty";
+
+    /** Template database holding the learner database of the sandbox's base snapshot, when it has one. */
+    public static final String BASE_TEMPLATE = "taidon_base";
 
     private final ClusterDefaults defaults;
 
@@ -154,6 +159,35 @@ public final class SandboxHardening {
         dropLearnerDatabase(admin);
         execute(admin, "CREATE DATABASE " + LEARNER + " OWNER " + LEARNER + " TEMPLATE " + template + " STRATEGY FILE_COPY",
                 "REVOKE ALL ON DATABASE " + LEARNER + " FROM PUBLIC");
+    }
+
+    /**
+     * Makes the learner database as it is now the sandbox's base: replaces {@value #BASE_TEMPLATE} by a clone of it
+     * (not connectable, no privileges for {@code PUBLIC}), so that {@code recreateLearnerDatabase(admin,
+     * BASE_TEMPLATE)} goes back to it. Ends the learner's sessions (a clone needs its template unused).
+     *
+     * @param admin superuser connection to the {@code postgres} database
+     * @throws SandboxRuntimeException on SQL failure
+     */
+    public static void makeBase(Connection admin) {
+        boolean exists;
+        try (Statement statement = admin.createStatement();
+                java.sql.ResultSet row = statement.executeQuery(
+                        "SELECT 1 FROM pg_database WHERE datname = '" + BASE_TEMPLATE + "'")) {
+            exists = row.next();
+        }
+        catch (SQLException ex) {
+            throw new SandboxRuntimeException("sandbox SQL failed: find " + BASE_TEMPLATE + ": " + ex.getMessage(), ex);
+        }
+        if (exists) {
+            execute(admin, "ALTER DATABASE " + BASE_TEMPLATE + " WITH IS_TEMPLATE false",
+                    "DROP DATABASE " + BASE_TEMPLATE + " WITH (FORCE)");
+        }
+        execute(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + LEARNER + "'"
+                        + " AND pid <> pg_backend_pid()",
+                "CREATE DATABASE " + BASE_TEMPLATE + " TEMPLATE " + LEARNER
+                        + " STRATEGY FILE_COPY IS_TEMPLATE true ALLOW_CONNECTIONS false",
+                "REVOKE ALL ON DATABASE " + BASE_TEMPLATE + " FROM PUBLIC");
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.taidon.envmanager.sandbox;
 
+import java.time.Instant;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,13 +34,14 @@ class InternalSandboxController {
                 ? request.fromSnapshotId() : null;
         SandboxService.DefaultSandbox answer = this.sandboxes.defaultSandbox(request.userId(), fromSnapshotId);
         return new SandboxStatusResponse(answer.sandbox().id(), answer.sandbox().status().api(),
-                answer.restoredFrom());
+                answer.restoredFrom(), answer.sandbox().base().ref());
     }
 
     @GetMapping("/sandboxes/{sandboxId}")
     SandboxOwnerResponse get(@PathVariable String sandboxId, @RequestParam String userId) {
         SandboxView view = this.sandboxes.getForUser(sandboxId, userId);
-        return new SandboxOwnerResponse(view.id(), view.userId(), view.status().api());
+        return new SandboxOwnerResponse(view.id(), view.userId(), view.status().api(), view.base().ref(),
+                view.base().since());
     }
 
     @GetMapping("/sandboxes/{sandboxId}/connection")
@@ -69,16 +72,20 @@ class InternalSandboxController {
      * @param status its status
      * @param restoredFrom the snapshot it was created from by this very call, or null (it existed already, or was
      *        created empty)
+     * @param baseRef what the sandbox's chain hashes commit to ({@link SandboxBase#ref()})
      */
-    record SandboxStatusResponse(String sandboxId, String status, @Nullable String restoredFrom) {
+    record SandboxStatusResponse(String sandboxId, String status, @Nullable String restoredFrom, String baseRef) {
     }
 
     /**
      * @param sandboxId the sandbox
      * @param userId its owner
      * @param status its status
+     * @param baseRef what the sandbox's chain hashes commit to ({@link SandboxBase#ref()})
+     * @param baseSince when the learner last went back to the base ({@link SandboxBase#since()})
      */
-    record SandboxOwnerResponse(String sandboxId, String userId, String status) {
+    record SandboxOwnerResponse(String sandboxId, String userId, String status, String baseRef,
+            Instant baseSince) {
     }
 
     /** @param sandboxes how many sandboxes the user has */

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.taidon.platform.problem.InvalidRequestException;
 import io.taidon.platform.security.CurrentUser;
 
 /** The caller's own sandboxes ({@code /api/sandboxes}); another user's sandbox is 404. */
@@ -56,20 +57,38 @@ class SandboxController {
         return SandboxResponse.of(this.sandboxes.restart(CurrentUser.id(), sandboxId), null);
     }
 
+    /** Back to the sandbox's base; the older form {@code {snapshotId}} is an alias of {@link #restore}. */
     @PostMapping("/{sandboxId}/reset")
     SandboxResponse reset(@PathVariable String sandboxId,
-            @RequestBody(required = false) @Nullable ResetSandboxRequest request) {
+            @RequestBody(required = false) @Nullable RestoreSandboxRequest request) {
         String userId = CurrentUser.id();
-        this.sandboxes.reset(userId, sandboxId, request != null ? request.snapshotId() : null);
+        this.sandboxes.reset(userId, sandboxId, request != null ? blankToNull(request.snapshotId()) : null);
         return SandboxResponse.of(this.sandboxes.getForUser(sandboxId, userId), null);
     }
 
-    /** @param fromSnapshotId a snapshot to create the sandbox from (a branch), or null for an empty sandbox */
+    /** Makes a snapshot (the caller's own) the sandbox's base and its current state. */
+    @PostMapping("/{sandboxId}/restore")
+    SandboxResponse restore(@PathVariable String sandboxId,
+            @RequestBody(required = false) @Nullable RestoreSandboxRequest request) {
+        String snapshotId = request != null ? blankToNull(request.snapshotId()) : null;
+        if (snapshotId == null) {
+            throw new InvalidRequestException("invalid-snapshotId", "snapshotId is required.");
+        }
+        String userId = CurrentUser.id();
+        this.sandboxes.reset(userId, sandboxId, snapshotId);
+        return SandboxResponse.of(this.sandboxes.getForUser(sandboxId, userId), null);
+    }
+
+    private static @Nullable String blankToNull(@Nullable String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** @param fromSnapshotId a snapshot to create the sandbox from (a branch: it becomes the base), or null */
     record CreateSandboxRequest(@Nullable String fromSnapshotId) {
     }
 
-    /** @param snapshotId a snapshot to restore the sandbox to, or null to reset it to empty */
-    record ResetSandboxRequest(@Nullable String snapshotId) {
+    /** @param snapshotId the snapshot to restore (it becomes the base) */
+    record RestoreSandboxRequest(@Nullable String snapshotId) {
     }
 
     /**
@@ -82,13 +101,22 @@ class SandboxController {
      * @param createdAt creation time
      * @param lastUsedAt last use
      * @param sizeBytes bytes on disk (single reads only), or null
+     * @param base what runs start from and reset goes back to
      */
     record SandboxResponse(String id, String status, String engineVersion, boolean defaultSandbox, Instant createdAt,
-            Instant lastUsedAt, @Nullable Long sizeBytes) {
+            Instant lastUsedAt, @Nullable Long sizeBytes, Base base) {
 
         static SandboxResponse of(SandboxView view, @Nullable Long sizeBytes) {
             return new SandboxResponse(view.id(), view.status().api(), view.engineVersion(), view.defaultSandbox(),
-                    view.createdAt(), view.lastUsedAt(), sizeBytes);
+                    view.createdAt(), view.lastUsedAt(), sizeBytes,
+                    new Base(view.base().empty() ? "empty" : "snapshot", view.base().snapshotId()));
         }
+    }
+
+    /**
+     * @param kind {@code empty} or {@code snapshot}
+     * @param snapshotId the base snapshot, or null when empty
+     */
+    record Base(String kind, @Nullable String snapshotId) {
     }
 }

@@ -50,6 +50,15 @@ class SandboxEntity {
     @Column(name = "suspended_snapshot_id")
     private @Nullable String suspendedSnapshotId;
 
+    @Column(name = "base_snapshot_id")
+    private @Nullable String baseSnapshotId;
+
+    @Column(name = "base_ref", nullable = false)
+    private String baseRef = SandboxBase.EMPTY;
+
+    @Column(name = "base_since", nullable = false)
+    private Instant baseSince = Instant.now();
+
     @Column(name = "superuser_secret", nullable = false)
     private String superuserSecret;
 
@@ -146,6 +155,33 @@ class SandboxEntity {
 
     void setSuspendedSnapshotId(@Nullable String suspendedSnapshotId) {
         this.suspendedSnapshotId = suspendedSnapshotId;
+    }
+
+    @Nullable String getBaseSnapshotId() {
+        return this.baseSnapshotId;
+    }
+
+    String getBaseRef() {
+        return this.baseRef;
+    }
+
+    /**
+     * @param snapshotId the base snapshot, or null for empty
+     * @param ref what the chain hashes commit to ({@link SandboxBase#EMPTY} or {@link SandboxBase#ofContent})
+     */
+    void setBase(@Nullable String snapshotId, String ref) {
+        this.baseSnapshotId = snapshotId;
+        this.baseRef = ref;
+        this.baseSince = Instant.now();
+    }
+
+    Instant getBaseSince() {
+        return this.baseSince;
+    }
+
+    /** Records that the learner went back to the base now (a reset). */
+    void backToBase() {
+        this.baseSince = Instant.now();
     }
 
     String getSuperuserSecret() {

@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.concurrent.locks.ReentrantLock;
@@ -115,10 +116,10 @@ public class SandboxService {
     }
 
     /**
-     * Creates a sandbox for a user.
+     * Creates a sandbox for a user: empty, or a branch of a snapshot, which becomes its base.
      *
      * @param userId owner
-     * @param fromSnapshotId snapshot to restore, or null for an empty sandbox
+     * @param fromSnapshotId snapshot to restore and make the base, or null for an empty sandbox
      * @param asDefault whether it becomes the user's default sandbox
      * @return the running sandbox
      * @throws QuotaExceededException when the user's {@code sandboxes} quota is used up
@@ -130,6 +131,15 @@ public class SandboxService {
      *         the sandbox's instance
      */
     public SandboxView create(String userId, @Nullable String fromSnapshotId, boolean asDefault) {
+        return create(userId, fromSnapshotId, asDefault, true);
+    }
+
+    /**
+     * @param asBase whether the snapshot becomes the base (a branch), or is a chain snapshot the runner boots from
+     *        (a cache hit: the base stays empty)
+     * @see #create(String, String, boolean)
+     */
+    private SandboxView create(String userId, @Nullable String fromSnapshotId, boolean asDefault, boolean asBase) {
         long current = this.sandboxes.countByUserId(userId);
         UserProfileClient.QuotaCheck quota = this.profile.checkQuota(userId, QUOTA, current);
         if (!quota.allowed()) {
@@ -153,7 +163,8 @@ public class SandboxService {
             Optional<SnapshotMaterialiser.Materialised> template = fromSnapshotId == null
                     ? this.snapshots.fromEmptyTemplate(spec, clock) : Optional.empty();
             if (template.isPresent()) {
-                SandboxInstance running = startRestored(id, template.get(), superuserPassword, learnerPassword, clock);
+                SandboxInstance running = startRestored(id, template.get(), superuserPassword, learnerPassword, false,
+                        clock);
                 this.admin.recordInstance(entity, running);
             }
             else if (fromSnapshotId == null) {
@@ -172,7 +183,11 @@ public class SandboxService {
             }
             else {
                 SnapshotMaterialiser.Materialised restored = this.snapshots.materialise(spec, fromSnapshotId, clock);
-                SandboxInstance running = startRestored(id, restored, superuserPassword, learnerPassword, clock);
+                SandboxInstance running = startRestored(id, restored, superuserPassword, learnerPassword, asBase,
+                        clock);
+                if (asBase) {
+                    entity.setBase(fromSnapshotId, Objects.requireNonNull(restored.baseRef()));
+                }
                 this.admin.recordInstance(entity, running);
             }
             clock.lap("record");
@@ -233,7 +248,7 @@ public class SandboxService {
         try {
             if (fromSnapshotId != null) {
                 try {
-                    return new DefaultSandbox(create(userId, fromSnapshotId, true), fromSnapshotId);
+                    return new DefaultSandbox(create(userId, fromSnapshotId, true, false), fromSnapshotId);
                 }
                 catch (QuotaExceededException ex) {
                     throw ex;
@@ -243,7 +258,7 @@ public class SandboxService {
                             fromSnapshotId, ex.getMessage());
                 }
             }
-            return new DefaultSandbox(create(userId, null, true), null);
+            return new DefaultSandbox(create(userId, null, true, false), null);
         }
         catch (DataIntegrityViolationException ex) {
             // a concurrent first use created it
@@ -325,26 +340,38 @@ public class SandboxService {
     }
 
     /**
-     * Makes the learner database empty again (layers are kept) and puts the cluster-wide state a learner can change
-     * back to the sandbox's defaults ({@link SandboxAdmin#restoreClusterDefaults}); with a snapshot, replaces the
-     * instance by one restored from it (hardened the same way).
+     * Without a snapshot, a reset: makes the learner database its base again (empty, or the base snapshot's;
+     * layers are kept) and puts the cluster-wide state a learner can change back to the sandbox's defaults
+     * ({@link SandboxAdmin#restoreClusterDefaults}). With a snapshot, a restore: replaces the instance by one
+     * restored from it (hardened the same way), which becomes the sandbox's base.
      *
      * @param userId the caller, or null for a service call that already checked ownership
      * @param sandboxId the sandbox
-     * @param snapshotId snapshot to reset to, or null for empty
+     * @param snapshotId snapshot to restore and make the base, or null to go back to the current base
+     * @throws NotFoundException when the sandbox or the snapshot is not the caller's
+     * @throws io.taidon.platform.problem.ConflictException when the snapshot is of another engine major version
      */
     public void reset(@Nullable String userId, String sandboxId, @Nullable String snapshotId) {
         SandboxEntity sandbox = userId != null ? owned(userId, sandboxId)
                 : this.sandboxes.findById(sandboxId).orElseThrow(() -> NotFoundException.forId("sandbox", sandboxId));
         if (snapshotId != null) {
-            resetToSnapshot(sandbox, userId != null ? userId : sandbox.getUserId(), snapshotId);
+            resetToSnapshot(sandbox, userId != null ? userId : sandbox.getUserId(), snapshotId, true);
             return;
         }
+        String template = sandbox.getBaseSnapshotId() != null ? SandboxHardening.BASE_TEMPLATE
+                : SandboxHardening.EMPTY_TEMPLATE;
         this.admin.withAdmin(sandboxId, (connection, instance) -> {
-            this.hardening.recreateLearnerDatabase(connection, SandboxHardening.EMPTY_TEMPLATE);
+            this.hardening.recreateLearnerDatabase(connection, template);
             this.admin.restoreClusterDefaults(sandboxId, connection);
             return null;
         });
+        if (userId != null) {
+            // the learner's own reset also drops the console journal (sql-runner's resets of a run do not)
+            this.sandboxes.findById(sandboxId).ifPresent(entity -> {
+                entity.backToBase();
+                this.sandboxes.save(entity);
+            });
+        }
         this.audit.record(userId != null ? userId : sandbox.getUserId(), "sandbox.reset", "sandbox", sandboxId,
                 AuditEvent.SUCCESS);
     }
@@ -428,10 +455,24 @@ public class SandboxService {
     }
 
     /**
-     * Replaces a sandbox's instance by one restored from a snapshot (same sandbox id, fresh passwords, no layers).
-     * The old instance is removed only once the snapshot's files are in place.
+     * Replaces a sandbox's instance by one restored from a chain snapshot of its own base (sql-runner resumes a
+     * run there): the base is kept, and comes with the snapshot's files ({@value SandboxHardening#BASE_TEMPLATE}).
+     *
+     * @param sandboxId the sandbox
+     * @param snapshotId the chain snapshot
      */
-    private void resetToSnapshot(SandboxEntity sandbox, String userId, String snapshotId) {
+    public void restoreChainPoint(String sandboxId, String snapshotId) {
+        SandboxEntity sandbox = this.sandboxes.findById(sandboxId)
+            .orElseThrow(() -> NotFoundException.forId("sandbox", sandboxId));
+        resetToSnapshot(sandbox, sandbox.getUserId(), snapshotId, false);
+    }
+
+    /**
+     * Replaces a sandbox's instance by one restored from a snapshot (same sandbox id, fresh passwords, no layers),
+     * which becomes its base when {@code asBase}. The old instance is removed only once the snapshot's files are in
+     * place.
+     */
+    private void resetToSnapshot(SandboxEntity sandbox, String userId, String snapshotId, boolean asBase) {
         String sandboxId = sandbox.getId();
         this.snapshots.check(userId, snapshotId);
         SandboxSpec.Resources resources = this.profile.sandboxResources(sandbox.getUserId());
@@ -449,8 +490,12 @@ public class SandboxService {
                     sandbox.getUserId(), superuserPassword, resources), snapshotId, clock);
             sandbox.setSuperuserSecret(this.credentials.encrypt(superuserPassword));
             sandbox.setLearnerSecret(this.credentials.encrypt(learnerPassword));
+            if (asBase) {
+                sandbox.setBase(snapshotId, Objects.requireNonNull(restored.baseRef()));
+            }
             this.sandboxes.saveAndFlush(sandbox);
-            SandboxInstance running = startRestored(sandboxId, restored, superuserPassword, learnerPassword, clock);
+            SandboxInstance running = startRestored(sandboxId, restored, superuserPassword, learnerPassword, asBase,
+                    clock);
             this.admin.recordInstance(sandbox, running);
             clock.lap("record");
         }
@@ -527,8 +572,13 @@ public class SandboxService {
      * Starts a restored instance with its boot password, replaces that by the sandbox's superuser password, hardens
      * it ({@link SandboxHardening#afterRestore}) and checks that the learner gets in.
      */
+    /**
+     * Starts a restored instance and hardens it; with {@code asBase}, its learner database becomes the base
+     * template ({@link SandboxHardening#makeBase}).
+     */
     private SandboxInstance startRestored(String sandboxId, SnapshotMaterialiser.Materialised restored,
-            String superuserPassword, String learnerPassword, PhaseClock clock) throws java.sql.SQLException {
+            String superuserPassword, String learnerPassword, boolean asBase, PhaseClock clock)
+            throws java.sql.SQLException {
         SandboxInstance running = this.runtime.start(restored.instance(), restored.bootPassword());
         clock.lap("start");
         try (Connection postgres = this.runtime.adminConnection(running, restored.bootPassword(), "postgres")) {
@@ -537,6 +587,9 @@ public class SandboxService {
                         + SandboxHardening.literal(superuserPassword));
             }
             this.hardening.afterRestore(postgres, learnerPassword);
+            if (asBase) {
+                SandboxHardening.makeBase(postgres);
+            }
         }
         clock.lap("after-restore");
         this.admin.started(sandboxId, running, superuserPassword, learnerPassword);

@@ -65,8 +65,11 @@ public interface SnapshotMaterialiser {
      * @param instance the instance
      * @param bootPassword the superuser password its PGDATA holds now
      * @param chainHash the snapshot's chain hash (a chain snapshot), else null
+     * @param baseRef the {@link SandboxBase#ref()} of a sandbox whose base this snapshot becomes ({@code sha256:}
+     *        and the digest of its files), or null for the empty template
      */
-    record Materialised(SandboxInstance instance, String bootPassword, @Nullable String chainHash) {
+    record Materialised(SandboxInstance instance, String bootPassword, @Nullable String chainHash,
+            @Nullable String baseRef) {
 
         @Override
         public String toString() {

@@ -15,8 +15,8 @@ import io.taidon.envmanager.sandbox.SandboxView;
 import io.taidon.platform.problem.InvalidRequestException;
 
 /**
- * Service-token snapshot endpoints: capture a sandbox, create a sandbox from a snapshot, restore a snapshot into
- * an existing sandbox (its instance is replaced; same id).
+ * Service-token snapshot endpoints: capture a sandbox, create a sandbox from a snapshot (a branch: it becomes the
+ * base), restore a chain snapshot of the sandbox's own base into it (its instance is replaced; same id and base).
  */
 @RestController
 class InternalSnapshotController {
@@ -39,7 +39,19 @@ class InternalSnapshotController {
             // the sandbox runs again; the staged copy is being uploaded
             return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("status", "uploading"));
         }
-        return ResponseEntity.status(HttpStatus.CREATED).body(new SnapshotController.SnapshotCreated(snapshotId));
+        return ResponseEntity.status(HttpStatus.CREATED).body(new SnapshotCreated(snapshotId));
+    }
+
+    /**
+     * A named snapshot of a user's sandbox, quota-checked: sql-runner's save, after it applied the head the last run
+     * rolled back ({@code POST /api/sandboxes/{id}/snapshots} through the gateway).
+     */
+    @PostMapping("/internal/sandboxes/{sandboxId}/named-snapshots")
+    ResponseEntity<SnapshotCreated> captureNamed(@PathVariable String sandboxId,
+            @RequestBody NamedCaptureRequest request) {
+        String snapshotId = this.captures.captureNamed(required(request.userId(), "userId"), sandboxId,
+                request.name() != null && !request.name().isBlank() ? request.name() : null, request.chainHash());
+        return ResponseEntity.status(HttpStatus.CREATED).body(new SnapshotCreated(snapshotId));
     }
 
     @PostMapping("/internal/sandboxes/from-snapshot")
@@ -51,7 +63,7 @@ class InternalSnapshotController {
 
     @PostMapping("/internal/sandboxes/{sandboxId}/restore")
     RestoredSandbox restore(@PathVariable String sandboxId, @RequestBody RestoreRequest request) {
-        this.sandboxes.reset(null, sandboxId, required(request.snapshotId(), "snapshotId"));
+        this.sandboxes.restoreChainPoint(sandboxId, required(request.snapshotId(), "snapshotId"));
         SandboxView view = this.sandboxes.find(sandboxId);
         return new RestoredSandbox(view.id(), view.status().api());
     }
@@ -73,6 +85,18 @@ class InternalSnapshotController {
      */
     record CaptureRequest(@Nullable String kind, @Nullable String chainHash, @Nullable String name,
             @Nullable String idempotencyKey, @Nullable String metadata, @Nullable Boolean background) {
+    }
+
+    /**
+     * @param userId the sandbox's owner (another user's sandbox is 404)
+     * @param name the snapshot's name, or null
+     * @param chainHash the chain hash of the run whose state it holds, or null
+     */
+    record NamedCaptureRequest(@Nullable String userId, @Nullable String name, @Nullable String chainHash) {
+    }
+
+    /** @param snapshotId the new snapshot's id */
+    record SnapshotCreated(String snapshotId) {
     }
 
     /**

@@ -115,11 +115,16 @@ public class SnapshotCaptureService {
      * @param userId the caller
      * @param sandboxId the sandbox
      * @param name the snapshot's name
+     * @param chainHash the chain hash of the run whose state the sandbox holds (recorded in the manifest), or null
      * @return the new snapshot's id
      * @throws NotFoundException when the sandbox is not the caller's
+     * @throws InvalidRequestException when {@code chainHash} is not 64 lower-case hex digits
      * @throws QuotaExceededException when the {@code named-snapshots} quota is used up
      */
-    public String captureNamed(String userId, String sandboxId, @Nullable String name) {
+    public String captureNamed(String userId, String sandboxId, @Nullable String name, @Nullable String chainHash) {
+        if (chainHash != null && !CHAIN_HASH.matcher(chainHash).matches()) {
+            throw new InvalidRequestException("invalid-chain-hash", "chainHash must be 64 lower-case hex digits.");
+        }
         this.sandboxes.getForUser(sandboxId, userId);
         long current = this.store.namedSnapshots(userId);
         UserProfileClient.QuotaCheck quota = this.profile.checkQuota(userId, QUOTA, current);
@@ -127,7 +132,7 @@ public class SnapshotCaptureService {
             this.audit.record(userId, "snapshot.create", "snapshot", null, AuditEvent.DENIED);
             throw new QuotaExceededException(QUOTA, quota.limit());
         }
-        return capture(sandboxId, "named", null, name, UUID.randomUUID().toString(), null);
+        return capture(sandboxId, "named", chainHash, name, UUID.randomUUID().toString(), null);
     }
 
     /**
@@ -373,8 +378,8 @@ public class SnapshotCaptureService {
                 bySha.putIfAbsent(described.sha256(), metadataFile);
             }
             Upload upload = this.store.createUpload(new CreateUpload(sandbox.userId(), kind,
-                    this.runtime.engineVersion(), null, "chain".equals(kind) ? chainHash : null, name, idempotencyKey,
-                    files));
+                    this.runtime.engineVersion(), "chain".equals(kind) ? null : sandbox.base().snapshotId(),
+                    "auto".equals(kind) ? null : chainHash, name, idempotencyKey, files));
             if (upload.snapshotId() == null) {
                 for (String sha256 : upload.missing()) {
                     Path file = bySha.get(sha256);

@@ -1,10 +1,15 @@
 package io.taidon.envmanager.snapshot;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 import io.taidon.envmanager.client.snapshots.SnapshotCacheClient;
@@ -128,7 +134,8 @@ class SnapshotRestore implements SnapshotMaterialiser {
     public Materialised materialise(SandboxSpec spec, String snapshotId, PhaseClock clock) {
         Manifest manifest = checked(spec.userId(), snapshotId);
         clock.lap("manifest");
-        Optional<Materialised> warm = fromLocalCache(spec, snapshotId, clock);
+        String baseRef = contentDigest(manifest);
+        Optional<Materialised> warm = fromLocalCache(spec, snapshotId, baseRef, clock);
         if (warm.isPresent()) {
             return warm.get();
         }
@@ -136,7 +143,7 @@ class SnapshotRestore implements SnapshotMaterialiser {
         filling.lock();
         try {
             // another restore of the same snapshot may have filled the entry while this one waited
-            Optional<Materialised> filled = fromLocalCache(spec, snapshotId, clock);
+            Optional<Materialised> filled = fromLocalCache(spec, snapshotId, baseRef, clock);
             if (filled.isPresent()) {
                 return filled.get();
             }
@@ -151,7 +158,7 @@ class SnapshotRestore implements SnapshotMaterialiser {
                 clock.lap("offline-password");
                 this.cache.add(snapshotId, pgdata, bootPassword, manifest.chainHash());
                 clock.lap("fill-local-cache");
-                return new Materialised(instance, bootPassword, manifest.chainHash());
+                return new Materialised(instance, bootPassword, manifest.chainHash(), baseRef);
             }
             catch (IOException | RuntimeException ex) {
                 this.runtime.remove(spec.sandboxId());
@@ -165,12 +172,38 @@ class SnapshotRestore implements SnapshotMaterialiser {
 
     @Override
     public Optional<Materialised> fromEmptyTemplate(SandboxSpec spec, PhaseClock clock) {
-        return fromLocalCache(spec, emptyTemplateKey(), clock);
+        return fromLocalCache(spec, emptyTemplateKey(), null, clock);
     }
 
     @Override
     public void saveEmptyTemplate(Path pgdata, String bootPassword) {
         this.cache.add(emptyTemplateKey(), pgdata, bootPassword, null);
+    }
+
+    /**
+     * The reference a base made of this snapshot commits to ({@link io.taidon.envmanager.sandbox.SandboxBase}):
+     * {@code sha256:} and the hex SHA-256 of the line {@code taidon-base/v1} followed by one line per file, sorted
+     * by path, {@code path NUL mode NUL size NUL sha256} (UTF-8, each line ending in LF). It depends on the files
+     * only, not on the snapshot's id, owner, name or time, so equal contents give equal bases.
+     *
+     * @param manifest the snapshot's verified manifest
+     * @return {@code sha256:<64 hex>}
+     */
+    static String contentDigest(Manifest manifest) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("every Java platform has SHA-256", ex);
+        }
+        StringBuilder text = new StringBuilder("taidon-base/v1\n");
+        manifest.files().stream()
+            .sorted(Comparator.comparing(ManifestFile::path))
+            .forEach(file -> text.append(file.path()).append('\0').append(file.mode()).append('\0')
+                .append(file.size()).append('\0').append(file.sha256()).append('\n'));
+        return "sha256:" + HexFormat.of()
+            .formatHex(sha.digest(text.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Cache key of the empty template: one per engine version (never a snapshot id, which starts with sn_). */
@@ -179,7 +212,8 @@ class SnapshotRestore implements SnapshotMaterialiser {
     }
 
     /** A new instance whose PGDATA is a copy of the local cache's entry, when there is one. */
-    private Optional<Materialised> fromLocalCache(SandboxSpec spec, String snapshotId, PhaseClock clock) {
+    private Optional<Materialised> fromLocalCache(SandboxSpec spec, String snapshotId, @Nullable String baseRef,
+            PhaseClock clock) {
         Optional<LocalSnapshotCache.Lease> cached = this.cache.open(snapshotId);
         if (cached.isEmpty()) {
             return Optional.empty();
@@ -195,7 +229,7 @@ class SnapshotRestore implements SnapshotMaterialiser {
                     LocalSnapshotCache.copyTree(lease.pgdata(), pgdata, false);
                     clock.lap("local-copy");
                 }
-                return Optional.of(new Materialised(instance, lease.bootPassword(), lease.chainHash()));
+                return Optional.of(new Materialised(instance, lease.bootPassword(), lease.chainHash(), baseRef));
             }
             catch (IOException | RuntimeException ex) {
                 this.runtime.remove(spec.sandboxId());

@@ -166,6 +166,12 @@ abstract class ClusterDefaultsScenarios {
         this.sandboxes.reset(null, sandbox, snapshotId);
         assertAtDefaults(sandbox, fresh);
         assertThat(query(sandbox, "SELECT n FROM saved")).isEqualTo("7");
+        // the restored snapshot is now the base: a reset goes back to it, not to empty
+        execute(sandbox, "DELETE FROM saved");
+        changeClusterState(sandbox);
+        this.sandboxes.reset(null, sandbox, null);
+        assertAtDefaults(sandbox, fresh);
+        assertThat(query(sandbox, "SELECT n FROM saved")).isEqualTo("7");
 
         String branch = newSandbox(user, snapshotId);
         assertAtDefaults(branch, fresh);

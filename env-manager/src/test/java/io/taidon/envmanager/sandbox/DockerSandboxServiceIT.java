@@ -161,8 +161,8 @@ class DockerSandboxServiceIT {
         String expected = query(original, CHECKSUM);
         assertThat(expected).startsWith("20000:");
 
-        ResponseEntity<String> saved = user("u_dock_snap").post().uri("/api/sandboxes/{id}/snapshots", source)
-            .body(Map.of("name", "docker"))
+        ResponseEntity<String> saved = service().post().uri("/internal/sandboxes/{id}/named-snapshots", source)
+            .body(Map.of("userId", "u_dock_snap", "name", "docker"))
             .retrieve()
             .toEntity(String.class);
         assertThat(saved.getStatusCode()).as(saved.getBody()).isEqualTo(HttpStatus.CREATED);

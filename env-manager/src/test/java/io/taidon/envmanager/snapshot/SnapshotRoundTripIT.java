@@ -86,10 +86,11 @@ class SnapshotRoundTripIT {
         assertThat(layer.getStatusCode().is2xxSuccessful()).isTrue();
         String expected = query(original, CHECKSUM);
 
-        assertThat(user("u_snap_other").post().uri("/api/sandboxes/{id}/snapshots", source)
-            .body(Map.of("name", "x")).retrieve().toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
-        ResponseEntity<String> saved = user("u_snap_owner").post().uri("/api/sandboxes/{id}/snapshots", source)
-            .body(Map.of("name", "before-delete"))
+        assertThat(service().post().uri("/internal/sandboxes/{id}/named-snapshots", source)
+            .body(Map.of("userId", "u_snap_other", "name", "x")).retrieve().toBodilessEntity().getStatusCode())
+            .isEqualTo(HttpStatus.NOT_FOUND);
+        ResponseEntity<String> saved = service().post().uri("/internal/sandboxes/{id}/named-snapshots", source)
+            .body(Map.of("userId", "u_snap_owner", "name", "before-delete"))
             .retrieve()
             .toEntity(String.class);
         assertThat(saved.getStatusCode()).isEqualTo(HttpStatus.CREATED);

@@ -92,9 +92,19 @@ class GatewayRoutes {
                 RequestPredicates.path("/api/me/**").or(RequestPredicates.path("/api/admin/**")));
     }
 
+    /**
+     * Sandbox calls that act on the learner's runs go to sql-runner, which knows the last run and holds the
+     * sandbox's run lock: save ({@code POST /api/sandboxes/{id}/snapshots}) and the console
+     * ({@code POST /api/sandboxes/{id}/console}, {@code …/console/reset}).
+     */
+    static final RequestPredicate RUNNER_SANDBOX_CALLS = RequestPredicates.POST("/api/sandboxes/{sandboxId}/snapshots")
+        .or(RequestPredicates.POST("/api/sandboxes/{sandboxId}/console"))
+        .or(RequestPredicates.POST("/api/sandboxes/{sandboxId}/console/reset"));
+
     @Bean
     RouterFunction<ServerResponse> sandboxesRoute() {
-        return userRoute("sandboxes", "env-manager", RequestPredicates.path("/api/sandboxes/**"));
+        return userRoute("sandboxes", "env-manager",
+                RequestPredicates.path("/api/sandboxes/**").and(RUNNER_SANDBOX_CALLS.negate()));
     }
 
     @Bean
@@ -104,7 +114,7 @@ class GatewayRoutes {
 
     @Bean
     RouterFunction<ServerResponse> runsRoute() {
-        return userRoute("runs", "sql-runner", RequestPredicates.path("/api/runs/**"));
+        return userRoute("runs", "sql-runner", RequestPredicates.path("/api/runs/**").or(RUNNER_SANDBOX_CALLS));
     }
 
     @Bean

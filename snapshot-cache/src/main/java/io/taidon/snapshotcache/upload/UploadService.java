@@ -328,8 +328,13 @@ class UploadService {
             require(request.chainHash() != null && CHAIN_HASH.matcher(request.chainHash()).matches(),
                     "a chain snapshot needs its chainHash (64 lower-case hex digits).");
         }
+        else if (SnapshotRecord.NAMED.equals(request.kind())) {
+            // a save records the chain hash of the run it holds (never looked up as a cache point)
+            require(request.chainHash() == null || CHAIN_HASH.matcher(request.chainHash()).matches(),
+                    "a named snapshot's chainHash is 64 lower-case hex digits.");
+        }
         else {
-            require(request.chainHash() == null, "only chain snapshots have a chainHash.");
+            require(request.chainHash() == null, "only chain and named snapshots have a chainHash.");
         }
         require(request.files() != null, "files is required.");
         Set<String> paths = new java.util.HashSet<>();

@@ -8,14 +8,17 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Chain hashes as DESIGN.md defines them:
- * {@code h_0 = SHA-256("taidon-chain/v1" ‖ engine major ‖ settings fingerprint)} and
+ * Chain hashes as DESIGN.md defines them, tag {@code taidon-chain/v2} (v2 commits to the sandbox's base):
+ * {@code h_0 = SHA-256("taidon-chain/v2" ‖ engine major ‖ settings fingerprint ‖ 0x00 ‖ base)} and
  * {@code h_i = SHA-256(h_{i-1} ‖ 0x00 ‖ UTF-8 of statement i, whitespace-trimmed)}.
  * <p>
- * Byte encoding: in {@code h_0} the three parts are the UTF-8 bytes of the strings, concatenated without separator
- * (the engine major as decimal digits, e.g. {@code "18"}); in {@code h_i} the previous hash enters as its 32 raw
- * bytes. Hashes are rendered as 64 lower-case hex digits. "Whitespace-trimmed" strips leading and trailing
- * whitespace as {@link String#strip()} does.
+ * Byte encoding: in {@code h_0} the parts are the UTF-8 bytes of the strings (the engine major as decimal digits,
+ * e.g. {@code "18"}), the first three concatenated without separator, then one zero byte and the base reference
+ * ({@code empty}, or {@code sha256:} and the digest of the base snapshot's files, as env-manager's
+ * {@code SandboxBase} gives it); in {@code h_i} the previous hash enters as its 32 raw bytes. Hashes are rendered
+ * as 64 lower-case hex digits. "Whitespace-trimmed" strips leading and trailing whitespace as
+ * {@link String#strip()} does. Two sandboxes with the same base share chain snapshots; different bases never
+ * collide.
  */
 public final class ChainHashes {
 
@@ -24,16 +27,22 @@ public final class ChainHashes {
     private ChainHashes() {
     }
 
+    /** The base reference of an empty base. */
+    public static final String EMPTY_BASE = "empty";
+
     /**
      * @param engineMajor PostgreSQL major version of the sandbox, e.g. 18
      * @param settingsFingerprint fingerprint of the sandbox's server settings
+     * @param base the sandbox's base reference: {@value #EMPTY_BASE} or {@code sha256:<64 hex>}
      * @return {@code h_0} in hex
      */
-    public static String root(int engineMajor, String settingsFingerprint) {
+    public static String root(int engineMajor, String settingsFingerprint, String base) {
         MessageDigest sha = sha256();
-        sha.update("taidon-chain/v1".getBytes(StandardCharsets.UTF_8));
+        sha.update("taidon-chain/v2".getBytes(StandardCharsets.UTF_8));
         sha.update(Integer.toString(engineMajor).getBytes(StandardCharsets.UTF_8));
         sha.update(settingsFingerprint.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        sha.update(base.getBytes(StandardCharsets.UTF_8));
         return HEX.formatHex(sha.digest());
     }
 

@@ -45,6 +45,23 @@ public record StatementResult(int index, String sql, String status, @Nullable St
     }
 
     /**
+     * The result as a part of a longer script reports it: for a console call, whose statements follow the journal.
+     *
+     * @param statementsBefore statements of the script before the part (subtracted from {@link #index()})
+     * @param linesBefore lines of the script before the part (subtracted from the error's line; the part starts at
+     *        the beginning of a line, so columns stay)
+     * @return this result with index and error line relative to the part
+     */
+    public StatementResult relativeTo(int statementsBefore, int linesBefore) {
+        StatementError shifted = this.error == null || this.error.line() == null ? this.error
+                : new StatementError(this.error.sqlState(), this.error.message(), this.error.detail(),
+                        this.error.hint(), this.error.position(), this.error.line() - linesBefore, this.error.column());
+        return new StatementResult(this.index - statementsBefore, this.sql, this.status, this.commandTag,
+                this.rowCount, this.columns, this.rows, this.truncated, this.notices, shifted, this.durationMs,
+                this.source);
+    }
+
+    /**
      * @param notice a notice to add, as {@code SEVERITY: message}
      * @return this result with the notice after its others
      */

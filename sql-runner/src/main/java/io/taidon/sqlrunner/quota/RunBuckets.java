@@ -56,6 +56,18 @@ class RunBuckets {
             .build();
     }
 
+    /**
+     * @param perMinute saves allowed per minute
+     * @param perHour saves allowed per hour
+     * @return a bucket with both limits, each refilled all at once at the end of its window
+     */
+    static BucketConfiguration saves(long perMinute, long perHour) {
+        return BucketConfiguration.builder()
+            .addLimit(limit -> limit.capacity(perMinute).refillIntervally(perMinute, WINDOW))
+            .addLimit(limit -> limit.capacity(perHour).refillIntervally(perHour, Duration.ofHours(1)))
+            .build();
+    }
+
     /** Deletes buckets that have refilled to full, a batch at a time, so the table holds only active learners. */
     static final class ExpiredRunBuckets {
 

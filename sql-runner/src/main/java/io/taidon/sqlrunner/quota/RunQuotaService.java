@@ -46,8 +46,19 @@ public class RunQuotaService {
 
     private final Counter canceledAtUserLimit;
 
+    private final Counter refusedSaves;
+
+    private final int savesPerMinute;
+
+    private final int savesPerHour;
+
     RunQuotaService(UserProfileClient userProfile, PostgreSQLSelectForUpdateBasedProxyManager<String> runBucketStore,
             JdbcTemplate jdbc, QuotaProperties properties, MeterRegistry meters) {
+        this.savesPerMinute = properties.savesPerMinute();
+        this.savesPerHour = properties.savesPerHour();
+        this.refusedSaves = Counter.builder("taidon.snapshots.saves.refused")
+            .description("Snapshot saves refused by the learner's save rate limit")
+            .register(meters);
         this.userProfile = userProfile;
         this.buckets = runBucketStore;
         this.jdbc = jdbc;
@@ -99,6 +110,33 @@ public class RunQuotaService {
                     + Math.max(1, seconds) + " seconds.", seconds);
         }
         return new RunLimits(quotas.statementTimeout(), this.canceledAtUserLimit::increment);
+    }
+
+    /**
+     * Admits a snapshot save against the learner's save rate limit ({@code saves-per-minute}, {@code saves-per-hour}),
+     * kept in the same shared bucket table as runs, so it holds across sql-runner replicas.
+     *
+     * @param userId the learner
+     * @throws RateLimitedException (429, {@code Retry-After} in seconds) when the learner's saves are spent
+     * @throws DownstreamUnavailableException when the bucket table cannot be reached (503)
+     */
+    public void admitSave(String userId) {
+        ConsumptionProbe probe;
+        try {
+            probe = this.buckets.builder()
+                .build(userId + ":saves:" + this.savesPerMinute + ":" + this.savesPerHour,
+                        () -> RunBuckets.saves(this.savesPerMinute, this.savesPerHour))
+                .tryConsumeAndReturnRemaining(1);
+        }
+        catch (RuntimeException ex) {
+            throw new DownstreamUnavailableException("run quota store", ex);
+        }
+        if (!probe.isConsumed()) {
+            this.refusedSaves.increment();
+            long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
+            throw new RateLimitedException("You may save " + this.savesPerMinute + " snapshots per minute and "
+                    + this.savesPerHour + " per hour; try again in " + seconds + " seconds.", seconds);
+        }
     }
 
     /**

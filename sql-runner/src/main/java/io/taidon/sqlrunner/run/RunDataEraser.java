@@ -6,7 +6,7 @@ import io.taidon.platform.erasure.UserDataEraser;
 import io.taidon.sqlrunner.quota.RunQuotaService;
 
 /**
- * Erasure: deletes the user's run records and cache points, closes its kept learner sessions (the layers live in
+ * Erasure: deletes the user's run records, cache points and console journals, closes its kept learner sessions (the layers live in
  * env-manager's sandboxes), and forgets its cached quotas and runs-per-minute buckets.
  */
 @Component
@@ -20,8 +20,11 @@ class RunDataEraser implements UserDataEraser {
 
     private final RunQuotaService quotas;
 
+    private final ConsoleJournal journal;
+
     RunDataEraser(RunRepository runs, CachePointRepository cachePoints, WarmSessions warmSessions,
-            RunQuotaService quotas) {
+            RunQuotaService quotas, ConsoleJournal journal) {
+        this.journal = journal;
         this.warmSessions = warmSessions;
         this.quotas = quotas;
         this.runs = runs;
@@ -33,6 +36,7 @@ class RunDataEraser implements UserDataEraser {
         this.warmSessions.closeUser(userId);
         this.runs.deleteByUserId(userId);
         this.cachePoints.deleteByUserId(userId);
+        this.journal.eraseUser(userId);
         this.quotas.forget(userId);
     }
 }

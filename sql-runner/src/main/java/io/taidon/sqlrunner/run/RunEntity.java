@@ -10,6 +10,7 @@ import jakarta.persistence.PostLoad;
 import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Persistable;
 
 /** One recorded run (table {@code runs.run}). */
@@ -54,6 +55,9 @@ class RunEntity implements Persistable<UUID> {
     @Column(name = "created_at")
     private Instant createdAt;
 
+    @Column(name = "pending_head")
+    private @Nullable String pendingHead;
+
     /** A run is recorded once: {@code save} inserts it without looking it up first (its id is assigned here). */
     @Transient
     private boolean persisted;
@@ -63,8 +67,9 @@ class RunEntity implements Persistable<UUID> {
 
     RunEntity(UUID id, String userId, String sandboxId, String chainHashes, int statementCount, int hitDepth,
             int replayed, boolean layerCreated, int errorCount, String status, long durationMs, long headMs,
-            Instant createdAt) {
+            Instant createdAt, @Nullable String pendingHead) {
         this.id = id;
+        this.pendingHead = pendingHead;
         this.userId = userId;
         this.sandboxId = sandboxId;
         this.chainHashes = chainHashes;
@@ -93,6 +98,26 @@ class RunEntity implements Persistable<UUID> {
 
     String status() {
         return this.status;
+    }
+
+    /** @return {@code h_1 … h_n} of the run's script, as JSON */
+    String chainHashes() {
+        return this.chainHashes;
+    }
+
+    /** @return how many statements the script had ({@code tail + 1}) */
+    int statementCount() {
+        return this.statementCount;
+    }
+
+    /** @return the text of the head the run executed in a rolled-back transaction, or null (applied) */
+    @Nullable String pendingHead() {
+        return this.pendingHead;
+    }
+
+    /** Records that the pending head was applied to the sandbox. */
+    void headApplied() {
+        this.pendingHead = null;
     }
 
     @Override

@@ -10,6 +10,9 @@ interface RunRepository extends JpaRepository<RunEntity, UUID> {
 
     List<RunEntity> findByUserId(String userId);
 
+    /** @return the sandbox's latest run, if any */
+    java.util.Optional<RunEntity> findFirstBySandboxIdOrderByCreatedAtDesc(String sandboxId);
+
     @Transactional
     long deleteByUserId(String userId);
 }

@@ -158,8 +158,9 @@ public class RunService {
         RunResponse response = locked(target, limits, started, lease);
         if (response == null) {
             // the cached default sandbox id did not serve the run (its session ended): ask env-manager which it is
-            RunTarget current = new RunTarget(userId, this.envManager.defaultSandbox(userId), true, false,
-                    target.script().whole(), null);
+            EnvManagerClient.DefaultSandbox fresh = this.envManager.defaultSandbox(userId, null);
+            RunTarget current = new RunTarget(userId, fresh.sandboxId(), true, false,
+                    Script.whole(target.script().sql(), root(fresh.baseRef())), null, true);
             response = Objects.requireNonNull(locked(current, limits, started, lease));
         }
         return response;
@@ -188,9 +189,12 @@ public class RunService {
      * @param script the script
      * @param restored the chain snapshot the sandbox was just created from (its learner database is at that point),
      *        or null
+     * @param baseKnown whether the script's {@code h_0} comes from env-manager's answer about the sandbox's base
+     *        (false: from a kept session, which a restore may have ended; then the base is asked again when the
+     *        session cannot serve the run)
      */
     private record RunTarget(String userId, String sandboxId, boolean defaultSandbox, boolean fromKeptSession,
-            Script script, ChainSnapshots.@Nullable Hit restored) {
+            Script script, ChainSnapshots.@Nullable Hit restored, boolean baseKnown) {
     }
 
     /**
@@ -207,6 +211,16 @@ public class RunService {
         }
         WarmSessions.Warm warm = sandboxId == null ? null : this.warmSessions.peek(sandboxId);
         boolean heldByUser = warm != null && warm.userId().equals(userId);
+        // the chain starts from h_0 of the sandbox's base: the kept session's, or env-manager's answer, which also
+        // proves ownership (a kept session does too: sandboxes never change owner, and a deleted one ends its sessions)
+        String base = null;
+        if (sandboxId != null && !heldByUser && !askedDefault) {
+            String named = sandboxId;
+            base = this.envManager.baseOf(named, userId)
+                .orElseThrow(() -> NotFoundException.forId("sandbox", named))
+                .ref();
+        }
+        String root = heldByUser ? warm.root() : root(base != null ? base : ChainHashes.EMPTY_BASE);
         String sql = request.sql();
         // the kept tail this script starts with, if any: its text is neither measured, split nor hashed again
         ScriptPrefix known = null;
@@ -215,9 +229,6 @@ public class RunService {
             boolean served = known != null && known.ref().equals(request.tailRef());
             this.metrics.tailRef(served);
             if (!served) {
-                if (!askedDefault && sandboxId != null && !heldByUser && !this.envManager.ownedBy(sandboxId, userId)) {
-                    throw NotFoundException.forId("sandbox", sandboxId);
-                }
                 throw new ConflictException("tail-unknown", "The runner no longer keeps the tail this run names"
                         + " (tailRef); send the whole script.");
             }
@@ -229,9 +240,9 @@ public class RunService {
             known = warm.prefix();
         }
         checkSize(sql, known);
-        Script script = known != null ? Script.after(sql, known, root()) : null;
+        Script script = known != null ? Script.after(sql, known, root) : null;
         if (script == null) {
-            script = Script.whole(sql, root());
+            script = Script.whole(sql, root);
         }
         if (sandboxId == null) {
             // the default sandbox may not exist yet: a new one can boot straight from the tail's chain snapshot
@@ -240,13 +251,15 @@ public class RunService {
             EnvManagerClient.DefaultSandbox created = this.envManager.defaultSandbox(userId,
                     hit != null ? hit.snapshotId() : null);
             boolean restored = hit != null && hit.snapshotId().equals(created.restoredFrom());
-            return new RunTarget(userId, created.sandboxId(), true, false, script, restored ? hit : null);
+            if (!ChainHashes.EMPTY_BASE.equals(created.baseRef())) {
+                // an existing default sandbox with a base of its own: its chain starts elsewhere
+                return new RunTarget(userId, created.sandboxId(), true, false,
+                        Script.whole(sql, root(created.baseRef())), null, true);
+            }
+            return new RunTarget(userId, created.sandboxId(), true, false, script, restored ? hit : null, true);
         }
-        if (!askedDefault && !heldByUser && !this.envManager.ownedBy(sandboxId, userId)) {
-            // a kept session proves ownership: sandboxes never change owner, and a deleted one ends its sessions
-            throw NotFoundException.forId("sandbox", sandboxId);
-        }
-        return new RunTarget(userId, sandboxId, useDefault, useDefault && warm != null && !askedDefault, script, null);
+        return new RunTarget(userId, sandboxId, useDefault, useDefault && warm != null && !askedDefault, script, null,
+                !heldByUser);
     }
 
     /**
@@ -265,9 +278,12 @@ public class RunService {
         }
     }
 
-    /** @return {@code h_0} of this runner's sandboxes */
-    private String root() {
-        return ChainHashes.root(this.properties.engineMajor(), this.properties.settingsFingerprint());
+    /**
+     * @param base the sandbox's base reference ({@code empty} or {@code sha256:<64 hex>})
+     * @return {@code h_0} of this runner's sandboxes on that base
+     */
+    private String root(String base) {
+        return ChainHashes.root(this.properties.engineMajor(), this.properties.settingsFingerprint(), base);
     }
 
     /**
@@ -296,7 +312,14 @@ public class RunService {
         if (kept == null && target.fromKeptSession()) {
             return null;
         }
-        if (kept == null) {
+        if (kept == null && !target.baseKnown()) {
+            // the kept session is gone (a restore, reset or capture may have ended it): ask for the base again
+            String base = this.envManager.baseOf(target.sandboxId(), target.userId())
+                .orElseThrow(() -> NotFoundException.forId("sandbox", target.sandboxId()))
+                .ref();
+            script = Script.whole(script.sql(), root(base));
+        }
+        else if (kept == null) {
             script = script.whole();
         }
         this.metrics.warm(kept != null);
@@ -502,6 +525,9 @@ public class RunService {
 
         private ResumePlanner.RestoredLayer restoredLayer;
 
+        /** Whether the head ran in a transaction that was rolled back (a save applies it: {@link SnapshotSave}). */
+        private boolean headRolledBack;
+
         private @Nullable LearnerSession session;
 
         /** the session's state at the tail's point, when known (kept sessions) */
@@ -650,13 +676,14 @@ public class RunService {
             if (!wrapped) {
                 return;
             }
+            this.headRolledBack = true;
             int tail = this.script.tail();
             List<ScriptStatement> statements = this.script.statements();
             if (this.prefix == null && tail > 0 && statements.get(tail - 1).boundary().resumable()) {
                 this.prefix = ScriptPrefix.of(this.script.sql(), statements.get(tail - 1),
                         this.script.hashes().subList(0, tail), this.results.subList(0, tail));
             }
-            this.kept = keep(this.target.userId(), sandboxId, this.script.tailKey(), current,
+            this.kept = keep(this.target.userId(), sandboxId, this.script.root(), this.script.tailKey(), current,
                     Objects.requireNonNull(this.clean), this.prefix, this.target.defaultSandbox());
         }
 
@@ -721,7 +748,7 @@ public class RunService {
         String sandboxId = pass.target.sandboxId();
         this.runs.save(new RunEntity(runId, pass.target.userId(), sandboxId, json(script.hashes()), script.tail() + 1,
                 pass.resume.depth(), pass.replayed, pass.layerCreated, errors, errors == 0 ? "ok" : "errors",
-                durationMs, pass.headMs, Instant.now()));
+                durationMs, pass.headMs, Instant.now(), pass.headRolledBack ? script.head().text() : null));
         return new RunResponse(runId.toString(), sandboxId, pass.results,
                 new RunResponse.Cache(pass.resume.depth(), pass.replayed, pass.layerCreated), durationMs,
                 pass.kept && pass.prefix != null ? new RunResponse.Tail(pass.prefix.ref(), pass.prefix.length())
@@ -733,13 +760,14 @@ public class RunService {
      *
      * @return whether the session was kept (else the caller closes it; the database is at the cache point anyway)
      */
-    private boolean keep(String userId, String sandboxId, String tailKey, LearnerSession session, CleanState before,
+    private boolean keep(String userId, String sandboxId, String root, String tailKey, LearnerSession session,
+            CleanState before,
             @Nullable ScriptPrefix prefix, boolean defaultSandbox) {
         try {
             session.rollbackHead();
             CleanState after = session.cleanState();
             if (after.restorable() && after.equals(before)) {
-                this.warmSessions.put(sandboxId, userId, tailKey, after, session, prefix, defaultSandbox);
+                this.warmSessions.put(sandboxId, userId, root, tailKey, after, session, prefix, defaultSandbox);
                 return true;
             }
             log.debug("session of sandbox {} changed in its head; not kept", sandboxId);
@@ -790,7 +818,8 @@ public class RunService {
                     reapply(session, resume.settings());
                     CleanState clean = session.cleanState();
                     if (clean.restorable()) {
-                        this.warmSessions.put(sandboxId, warm.userId(), pointHash, clean, session, warm.prefix(),
+                        this.warmSessions.put(sandboxId, warm.userId(), warm.root(), pointHash, clean, session,
+                                warm.prefix(),
                                 warm.defaultSandbox());
                         return;
                     }

@@ -61,6 +61,7 @@ class WarmSessions {
      * A learner session clean at a chain point.
      *
      * @param userId the sandbox's owner
+     * @param root the {@code h_0} the session's chain starts from (it commits to the sandbox's base)
      * @param chainHash the cache point the learner database is at (the tail's {@code h_k}, or {@code h_0})
      * @param state the session's state there
      * @param session the open session
@@ -68,7 +69,7 @@ class WarmSessions {
      * @param defaultSandbox whether the sandbox is the user's default sandbox (runs without a sandbox id use it)
      * @param lastUsedNanos {@link System#nanoTime()} when it was put back
      */
-    record Warm(String userId, String chainHash, CleanState state, LearnerSession session,
+    record Warm(String userId, String root, String chainHash, CleanState state, LearnerSession session,
             @Nullable ScriptPrefix prefix, boolean defaultSandbox, long lastUsedNanos) {
     }
 
@@ -106,13 +107,13 @@ class WarmSessions {
     }
 
     /** Keeps a clean session for the sandbox's next run, closing any other kept for it. */
-    void put(String sandboxId, String userId, String chainHash, CleanState state, LearnerSession session,
-            @Nullable ScriptPrefix prefix, boolean defaultSandbox) {
+    void put(String sandboxId, String userId, String root, String chainHash, CleanState state,
+            LearnerSession session, @Nullable ScriptPrefix prefix, boolean defaultSandbox) {
         if (this.capacity == 0) {
             session.close();
             return;
         }
-        Warm kept = new Warm(userId, chainHash, state, session, prefix == null ? null : share(prefix), defaultSandbox,
+        Warm kept = new Warm(userId, root, chainHash, state, session, prefix == null ? null : share(prefix), defaultSandbox,
                 System.nanoTime());
         account(kept, 1);
         Warm previous = this.sessions.put(sandboxId, kept);
@@ -178,7 +179,7 @@ class WarmSessions {
 
     /** Puts back a session {@link #take taken} out unchanged. */
     void putBack(String sandboxId, Warm warm) {
-        put(sandboxId, warm.userId(), warm.chainHash(), warm.state(), warm.session(), warm.prefix(),
+        put(sandboxId, warm.userId(), warm.root(), warm.chainHash(), warm.state(), warm.session(), warm.prefix(),
                 warm.defaultSandbox());
     }
 

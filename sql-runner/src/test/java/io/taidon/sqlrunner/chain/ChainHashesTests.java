@@ -14,35 +14,43 @@ class ChainHashesTests {
     @Test
     void shouldMatchAHashComputedByHandFromTheDefinition() throws Exception {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        byte[] h0 = sha.digest("taidon-chain/v118fp-1".getBytes(StandardCharsets.UTF_8));
+        byte[] h0 = sha.digest("taidon-chain/v218fp-1\0empty".getBytes(StandardCharsets.UTF_8));
         sha.reset();
         sha.update(h0);
         sha.update(new byte[] { 0 });
         byte[] h1 = sha.digest("select 'é';".getBytes(StandardCharsets.UTF_8));
 
-        String root = ChainHashes.root(18, "fp-1");
+        String root = ChainHashes.root(18, "fp-1", ChainHashes.EMPTY_BASE);
         assertThat(root).isEqualTo(HexFormat.of().formatHex(h0));
         assertThat(ChainHashes.next(root, "  \n select 'é';\t")).isEqualTo(HexFormat.of().formatHex(h1));
     }
 
     @Test
-    void shouldMatchAKnownAnswer() {
-        // SHA-256("taidon-chain/v118default"), computed with: printf 'taidon-chain/v118default' | sha256sum
-        assertThat(ChainHashes.root(18, "default"))
-            .isEqualTo("0f24443a5a9777e0c5d46a169a1b31cda8da60b0b814087f48acb48787946809");
+    void shouldMatchKnownAnswers() {
+        // the v2 vectors replace v1's (which had no base) on purpose; computed with:
+        // printf 'taidon-chain/v218default\0empty' | sha256sum
+        assertThat(ChainHashes.root(18, "default", ChainHashes.EMPTY_BASE))
+            .isEqualTo("2f50ce14fcdbca3f4c2a3575a681f84ac4df3e0d706ca789a74318cae6e4f7db");
+        // printf 'taidon-chain/v218default\0sha256:00' | sha256sum
+        assertThat(ChainHashes.root(18, "default", "sha256:00"))
+            .isEqualTo("2eaeb9f2cda5d6768a098566d93107826ab4cde7751de3be999856877a0b42b4");
     }
 
     @Test
     void shouldChangeEveryLaterHashWhenAnEarlierStatementChanges() {
-        String root = ChainHashes.root(18, "default");
+        String root = ChainHashes.root(18, "default", ChainHashes.EMPTY_BASE);
         List<String> a = ChainHashes.chain(root, List.of("create table t(a int);", "insert into t values (1);", "select * from t;"));
         List<String> b = ChainHashes.chain(root, List.of("create table t(a bigint);", "insert into t values (1);", "select * from t;"));
         List<String> c = ChainHashes.chain(root, List.of("create table t(a int);", "insert into t values (1);", "select 1;"));
         assertThat(a).hasSize(3).doesNotContainAnyElementsOf(b);
         assertThat(c.subList(0, 2)).isEqualTo(a.subList(0, 2));
         assertThat(c.get(2)).isNotEqualTo(a.get(2));
-        assertThat(ChainHashes.chain(ChainHashes.root(17, "default"), List.of("create table t(a int);")).getFirst())
+        assertThat(ChainHashes.chain(ChainHashes.root(17, "default", ChainHashes.EMPTY_BASE),
+                List.of("create table t(a int);")).getFirst())
             .isNotEqualTo(a.getFirst());
+        // the same script on another base never shares a hash
+        assertThat(ChainHashes.chain(ChainHashes.root(18, "default", "sha256:00"), List.of("create table t(a int);"))
+            .getFirst()).isNotEqualTo(a.getFirst());
         assertThat(a).allSatisfy(h -> assertThat(h).matches("[0-9a-f]{64}"));
     }
 }

@@ -35,7 +35,7 @@ final class EnvManagerStub implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static final Pattern PATH = Pattern.compile(
-            "/internal/sandboxes/([^/]+)(?:/(connection|reset|layers)(?:/([0-9a-f]{64})(/reset)?)?)?");
+            "/internal/sandboxes/([^/]+)(?:/(connection|reset|layers|named-snapshots)(?:/([0-9a-f]{64})(/reset)?)?)?");
 
     private final HttpServer server;
 
@@ -45,6 +45,9 @@ final class EnvManagerStub implements AutoCloseable {
 
     /** Calls of {@code GET …/connection}, so tests can wait until a run is under way. */
     final AtomicInteger connectionCalls = new AtomicInteger();
+
+    /** Saved snapshots: id to the database that holds the learner database's copy. */
+    private final Map<String, String> saved = new ConcurrentHashMap<>();
 
     /** Calls of {@code POST /internal/sandboxes/default}. */
     final AtomicInteger defaultCalls = new AtomicInteger();
@@ -106,6 +109,20 @@ final class EnvManagerStub implements AutoCloseable {
                 recreate(sandbox, null);
                 send(exchange, 204, null);
             }
+            else if ("named-snapshots".equals(sub) && method.equals("POST")) {
+                // a capture as env-manager's: the learner's sessions end, the database is copied as it is
+                JsonNode body = JSON.readTree(exchange.getRequestBody());
+                if (!sandbox.userId().equals(body.path("userId").asString())) {
+                    send(exchange, 404, "{}");
+                    return;
+                }
+                String snapshotId = "sn_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+                sql("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + sandbox.database()
+                        + "'");
+                sql("create database " + snapshotId + " template " + sandbox.database());
+                this.saved.put(snapshotId, snapshotId);
+                send(exchange, 201, JSON.writeValueAsString(Map.of("snapshotId", snapshotId)));
+            }
             else if ("layers".equals(sub) && hash == null) {
                 send(exchange, 200, JSON.writeValueAsString(sandbox.layers()));
             }
@@ -132,6 +149,19 @@ final class EnvManagerStub implements AutoCloseable {
         }
         catch (RuntimeException | SQLException ex) {
             send(exchange, 500, "{\"error\":\"" + ex.getClass().getSimpleName() + "\"}");
+        }
+    }
+
+    /**
+     * @param snapshotId a snapshot saved through {@code POST …/named-snapshots}
+     * @param query a query of one value
+     * @return that value in the snapshot's copy of the learner database, as text
+     */
+    String querySaved(String snapshotId, String query) throws SQLException {
+        try (Connection connection = TestControlPlane.get().superuser(this.saved.get(snapshotId)).getConnection();
+                Statement jdbc = connection.createStatement(); java.sql.ResultSet row = jdbc.executeQuery(query)) {
+            row.next();
+            return row.getString(1);
         }
     }
 

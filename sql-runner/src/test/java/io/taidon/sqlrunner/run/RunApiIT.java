@@ -76,6 +76,7 @@ class RunApiIT {
         registry.add("taidon.service-client.services.env-manager", ENV_MANAGER::baseUrl);
         USER_PROFILE.register(registry);
         registry.add("taidon.sql-runner.lock-wait", () -> "300ms");
+        registry.add("taidon.sql-runner.quotas.saves-per-minute", () -> "3");
         // chain snapshots are ChainSnapshotRunIT's; here a lookup would go to a snapshot-cache that does not run
         registry.add("taidon.sql-runner.chain-snapshots.enabled", () -> "false");
     }
@@ -96,13 +97,17 @@ class RunApiIT {
     }
 
     private ResponseEntity<String> post(String userId, Map<String, Object> body) {
+        return post(userId, "/api/runs", body);
+    }
+
+    private ResponseEntity<String> post(String userId, String path, Map<String, Object> body) {
         return this.builder.clone()
             .baseUrl("http://127.0.0.1:" + this.port)
             .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
             })
             .build()
             .post()
-            .uri("/api/runs")
+            .uri(path)
             .header("Authorization", "Bearer " + TestTokenIssuer.get().token(userId, "anonymous"))
             .contentType(MediaType.APPLICATION_JSON)
             .body(body)
@@ -648,5 +653,87 @@ class RunApiIT {
             .containsPattern("taidon_runs_duration_seconds_bucket\\{[^}]*level=\"layer\"")
             .contains("taidon_runs_statements_replayed_total")
             .containsPattern("taidon_runs_errors_total\\{[^}]*sqlstate_class=\"22\"");
+    }
+
+    private JsonNode console(String userId, String sandboxId, String sql) {
+        ResponseEntity<String> answer = post(userId, "/api/sandboxes/" + sandboxId + "/console", Map.of("sql", sql));
+        assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(200);
+        return JSON.readTree(answer.getBody());
+    }
+
+    @Test
+    void shouldAccumulateConsoleCallsOnTheBaseAndKeepThemFromScriptRuns() {
+        String sandbox = run("u_anon_console", "select 1;").path("sandboxId").asString();
+        console("u_anon_console", sandbox, "create table c (x int);");
+        JsonNode inserted = console("u_anon_console", sandbox, "insert into c values (1), (2);");
+        assertThat(inserted.path("statements").get(0).path("rowCount").asLong()).isEqualTo(2);
+        assertThat(inserted.path("journalStatements").asInt()).isEqualTo(2);
+        JsonNode counted = console("u_anon_console", sandbox, "select count(*) from c;");
+        assertThat(counted.path("statements")).hasSize(1);
+        assertThat(counted.path("statements").get(0).path("index").asInt()).isEqualTo(1);
+        assertThat(counted.path("statements").get(0).path("rows").toString()).isEqualTo("[[2]]");
+        JsonNode again = console("u_anon_console", sandbox, "select sum(x) from c;");
+        assertThat(again.path("statements").get(0).path("rows").toString()).isEqualTo("[[3]]");
+        // the journal is the tail: the cache serves at least the part the last call left as a layer
+        assertThat(again.path("cache").path("hitDepth").asInt()).as(again.toString()).isGreaterThanOrEqualTo(2);
+
+        // an error is placed within the call, not within journal + call
+        JsonNode failed = console("u_anon_console", sandbox, "select 1;\nselect nope from c;");
+        JsonNode error = failed.path("statements").get(1).path("error");
+        assertThat(failed.path("statements").get(1).path("index").asInt()).isEqualTo(2);
+        assertThat(error.path("sqlState").asString()).isEqualTo("42703");
+        assertThat(error.path("line").asInt()).isEqualTo(2);
+
+        // no transaction spans calls: one left open is rolled back and reported
+        JsonNode open = console("u_anon_console", sandbox, "begin;\ninsert into c values (3);");
+        assertThat(open.path("transactionRolledBack").asBoolean()).isTrue();
+        assertThat(console("u_anon_console", sandbox, "select count(*) from c;").path("statements").get(0)
+            .path("rows").toString()).isEqualTo("[[2]]");
+
+        // script runs start from the base and never see the journal
+        JsonNode script = JSON.readTree(post("u_anon_console",
+                Map.of("sql", "select count(*) from c;", "sandboxId", sandbox)).getBody());
+        assertThat(script.path("statements").get(0).path("error").path("sqlState").asString()).isEqualTo("42P01");
+
+        assertThat(post("u_anon_stranger", "/api/sandboxes/" + sandbox + "/console", Map.of("sql", "select 1;"))
+            .getStatusCode().value()).isEqualTo(404);
+        assertThat(post("u_anon_console", "/api/sandboxes/" + sandbox + "/console", Map.of("sql", "  \n "))
+            .getStatusCode().value()).isEqualTo(400);
+        assertThat(post("u_anon_console", "/api/sandboxes/" + sandbox + "/console/reset", Map.of())
+            .getStatusCode().value()).isEqualTo(204);
+        assertThat(console("u_anon_console", sandbox, "select count(*) from c;").path("statements").get(0)
+            .path("error").path("sqlState").asString()).isEqualTo("42P01");
+    }
+
+    @Test
+    void shouldSaveWhatTheLearnerLastSawAndLimitSavesPerMinute() throws Exception {
+        // the head (the insert) runs in a transaction the runner rolls back; the save applies it first
+        JsonNode ran = run("u_anon_saver", "create table s (x int);\ninsert into s values (1), (2);");
+        String sandbox = ran.path("sandboxId").asString();
+        assertThat(ran.path("tail").isObject()).as("the session was kept: the head was rolled back").isTrue();
+        ResponseEntity<String> saved = post("u_anon_saver", "/api/sandboxes/" + sandbox + "/snapshots",
+                Map.of("name", "two rows"));
+        assertThat(saved.getStatusCode().value()).as(saved.getBody()).isEqualTo(201);
+        String first = JSON.readTree(saved.getBody()).path("snapshotId").asString();
+        assertThat(ENV_MANAGER.querySaved(first, "select count(*) from s")).isEqualTo("2");
+
+        // the next run starts from the base as always, and a second save applies nothing twice
+        JsonNode again = run("u_anon_saver", "create table s (x int);\ninsert into s values (1), (2);\n"
+                + "select count(*) from s;");
+        assertThat(again.path("statements").get(2).path("rows").toString()).isEqualTo("[[2]]");
+        ResponseEntity<String> second = post("u_anon_saver", "/api/sandboxes/" + sandbox + "/snapshots", Map.of());
+        assertThat(second.getStatusCode().value()).as(second.getBody()).isEqualTo(201);
+        assertThat(ENV_MANAGER.querySaved(JSON.readTree(second.getBody()).path("snapshotId").asString(),
+                "select count(*) from s")).isEqualTo("2");
+
+        assertThat(post("u_anon_other", "/api/sandboxes/" + sandbox + "/snapshots", Map.of()).getStatusCode().value())
+            .isEqualTo(404);
+        assertThat(post("u_anon_saver", "/api/sandboxes/" + sandbox + "/snapshots", Map.of()).getStatusCode().value())
+            .isEqualTo(201);
+        // saves-per-minute is 3 here: the fourth is refused before any sandbox work
+        ResponseEntity<String> refused = post("u_anon_saver", "/api/sandboxes/" + sandbox + "/snapshots", Map.of());
+        assertThat(refused.getStatusCode().value()).isEqualTo(429);
+        assertThat(refused.getHeaders().getFirst("Retry-After")).matches("[1-9][0-9]*");
+        assertThat(JSON.readTree(refused.getBody()).path("type").asString()).endsWith("/rate-limited");
     }
 }

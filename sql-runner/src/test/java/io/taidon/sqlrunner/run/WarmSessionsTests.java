@@ -52,7 +52,7 @@ class WarmSessionsTests {
     private static void keep(WarmSessions registry, SandboxTarget target, String sandboxId, ScriptPrefix prefix)
             throws Exception {
         LearnerSession session = LearnerSession.open(target, LIMITS, TIMER);
-        registry.put(sandboxId, "u_" + sandboxId, "h1", session.cleanState(), session, prefix, true);
+        registry.put(sandboxId, "u_" + sandboxId, "h0", "h1", session.cleanState(), session, prefix, true);
     }
 
     @Test

@@ -1,7 +1,10 @@
 package io.taidon.sqlrunner.client.envmanager;
 
 import java.util.List;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -19,6 +22,7 @@ import org.springframework.web.client.RestClientException;
 import io.taidon.platform.client.ServiceRestClients;
 import io.taidon.platform.problem.DownstreamRejectedException;
 import io.taidon.platform.problem.DownstreamUnavailableException;
+import io.taidon.sqlrunner.chain.ChainHashes;
 
 /**
  * env-manager's internal sandbox API, called with sql-runner's service token through the {@code env-manager}
@@ -72,34 +76,67 @@ public class EnvManagerClient {
         if (answer == null || answer.sandboxId() == null) {
             throw new DownstreamUnavailableException(SERVICE, new IllegalStateException("no sandboxId in answer"));
         }
-        return new DefaultSandbox(answer.sandboxId(), answer.restoredFrom());
+        return new DefaultSandbox(answer.sandboxId(), answer.restoredFrom(),
+                answer.baseRef() != null ? answer.baseRef() : ChainHashes.EMPTY_BASE);
     }
 
     /**
      * @param sandboxId the learner's default sandbox
      * @param restoredFrom the snapshot it was just created from, or null (it existed, or was created empty)
+     * @param baseRef what its chain hashes commit to: {@code empty} or {@code sha256:<64 hex>}
      */
-    public record DefaultSandbox(String sandboxId, @Nullable String restoredFrom) {
+    public record DefaultSandbox(String sandboxId, @Nullable String restoredFrom, String baseRef) {
     }
 
     /**
      * @param sandboxId a sandbox id the learner named
      * @param userId the learner
-     * @return whether the sandbox exists and belongs to the learner
+     * @return the sandbox's base when the sandbox exists and belongs to the learner, else empty
      */
-    public boolean ownedBy(String sandboxId, String userId) {
+    public Optional<Base> baseOf(String sandboxId, String userId) {
         return call(() -> {
             try {
-                this.client.get()
+                SandboxOwner owner = this.client.get()
                     .uri("/internal/sandboxes/{id}?userId={userId}", sandboxId, userId)
                     .retrieve()
-                    .toBodilessEntity();
-                return true;
+                    .body(SandboxOwner.class);
+                return Optional.of(new Base(owner != null && owner.baseRef() != null ? owner.baseRef()
+                        : ChainHashes.EMPTY_BASE, owner != null ? owner.baseSince() : null));
             }
             catch (HttpClientErrorException.NotFound ex) {
-                return false;
+                return Optional.empty();
             }
         });
+    }
+
+    /**
+     * A named snapshot of the sandbox as it is now (quota-checked by env-manager).
+     *
+     * @param sandboxId the sandbox
+     * @param userId its owner
+     * @param name the snapshot's name, or null
+     * @param chainHash the chain hash of the run the state came from, or null
+     * @return the new snapshot's id
+     * @throws DownstreamRejectedException with env-manager's 4xx (quota, not found)
+     */
+    public String captureNamed(String sandboxId, String userId, @Nullable String name, @Nullable String chainHash) {
+        Map<String, String> body = new HashMap<>();
+        body.put("userId", userId);
+        if (name != null) {
+            body.put("name", name);
+        }
+        if (chainHash != null) {
+            body.put("chainHash", chainHash);
+        }
+        Created created = call(() -> this.client.post()
+            .uri("/internal/sandboxes/{id}/named-snapshots", sandboxId)
+            .body(body)
+            .retrieve()
+            .body(Created.class));
+        if (created == null || created.snapshotId() == null) {
+            throw new DownstreamUnavailableException(SERVICE, new IllegalStateException("no snapshotId in answer"));
+        }
+        return created.snapshotId();
     }
 
     /**
@@ -192,6 +229,24 @@ public class EnvManagerClient {
     }
 
     /** Answer of {@code POST /internal/sandboxes/default}. */
-    record SandboxAnswer(String sandboxId, String status, @Nullable String restoredFrom) {
+    record SandboxAnswer(String sandboxId, String status, @Nullable String restoredFrom, @Nullable String baseRef) {
+    }
+
+    /** Answer of {@code GET /internal/sandboxes/{id}?userId=}. */
+    record SandboxOwner(String sandboxId, String userId, @Nullable String baseRef, @Nullable Instant baseSince) {
+    }
+
+    /**
+     * A sandbox's base as env-manager tells it.
+     *
+     * @param ref what its chain hashes commit to: {@code empty} or {@code sha256:<64 hex>}
+     * @param since when the learner last went back to it (creation, reset, restore), or null when not told: the
+     *        console journal before it is stale
+     */
+    public record Base(String ref, @Nullable Instant since) {
+    }
+
+    /** Answer of {@code POST /internal/sandboxes/{id}/named-snapshots}. */
+    record Created(@Nullable String snapshotId) {
     }
 }

@@ -49,7 +49,7 @@ class EnvManagerClientTests {
         try {
             EnvManagerClient client = client("http://127.0.0.1:" + server.getAddress().getPort(),
                     CircuitBreakerRegistry.ofDefaults());
-            assertThat(client.ownedBy("sbx1", "u_anon_x")).isFalse();
+            assertThat(client.baseOf("sbx1", "u_anon_x")).isEmpty();
             assertThat(client.resetToLayer("sbx1", "a".repeat(64))).isFalse();
             assertThatThrownBy(() -> client.layers("sbx1")).isInstanceOf(DownstreamUnavailableException.class)
                 .hasMessageContaining("env-manager");
