@@ -60,8 +60,8 @@ final class StrictKubernetes {
 
     /**
      * @param object a rendered object
-     * @return the paths of the fields no model field maps to (empty when the object is valid), or the reason it does not
-     *     parse at all
+     * @return the paths of the fields no model field maps to (empty when the object is valid), or the reason it
+     *     does not parse at all
      */
     static List<String> problems(JsonNode object) {
         String key = object.path("apiVersion").asString() + "/" + object.path("kind").asString();
