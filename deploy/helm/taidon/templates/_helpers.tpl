@@ -83,12 +83,20 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace 
 {{- if .Values.postgresql.enabled -}}password{{- else -}}{{ .Values.externalDatabase.existingSecretPasswordKey }}{{- end -}}
 {{- end -}}
 
+{{/*
+The JDBC URL of one service. Services resolve their tables through the search_path (the embedded mode gives each
+service's role its schema as search_path); with one database user for all services here, currentSchema sets it per
+connection instead. Takes dict(root, component).
+*/}}
 {{- define "taidon.jdbcUrl" -}}
-{{- if .Values.postgresql.enabled -}}
-{{- printf "jdbc:postgresql://%s:5432/postgres" (include "taidon.componentName" (dict "root" . "component" "postgresql")) -}}
+{{- $schemas := dict "gateway" "gateway" "idp-adapter" "idp" "user-profile" "profile" "env-manager" "envs" "snapshot-cache" "snapshots" "sql-runner" "runs" "audit-log" "audit" -}}
+{{- $schema := index $schemas .component -}}
+{{- $values := .root.Values -}}
+{{- if $values.postgresql.enabled -}}
+{{- printf "jdbc:postgresql://%s:5432/postgres?currentSchema=%s" (include "taidon.componentName" (dict "root" .root "component" "postgresql")) $schema -}}
 {{- else -}}
-{{- $host := required "externalDatabase.host is required unless postgresql.enabled" .Values.externalDatabase.host -}}
-{{- printf "jdbc:postgresql://%s:%v/%s" $host .Values.externalDatabase.port .Values.externalDatabase.database -}}
+{{- $host := required "externalDatabase.host is required unless postgresql.enabled" $values.externalDatabase.host -}}
+{{- printf "jdbc:postgresql://%s:%v/%s?currentSchema=%s" $host $values.externalDatabase.port $values.externalDatabase.database $schema -}}
 {{- end -}}
 {{- end -}}
 
@@ -138,7 +146,7 @@ server:
   shutdown: graceful
 spring:
   datasource:
-    url: {{ include "taidon.jdbcUrl" $root | quote }}
+    url: {{ include "taidon.jdbcUrl" . | quote }}
     username: {{ include "taidon.databaseUsername" $root | quote }}
     password: ${TAIDON_DB_PASSWORD}
   lifecycle:

@@ -210,6 +210,26 @@ class ChartPolicyTests {
             .isEqualTo("taidon-sandboxes");
     }
 
+    @ParameterizedTest
+    @EnumSource(Chart.Values.class)
+    void shouldPointEveryServiceAtItsOwnFlywaySchemaWhenAllShareOneDatabaseUser(Chart.Values values)
+            throws Exception {
+        List<JsonNode> objects = Chart.objects(values);
+        YAMLMapper yaml = YAMLMapper.builder().build();
+
+        for (String service : SERVICES) {
+            // the schema the service's Flyway migrates (its own application.yml) is the one its connections search
+            JsonNode own = yaml.readTree(Path.of("..", service, "src", "main", "resources", "application.yml").toFile());
+            String schema = own.at("/spring/flyway/default-schema").asString();
+            JsonNode config = yaml.readTree(find(objects, "ConfigMap", "taidon-" + service).path("data")
+                .path("application.yaml").asString());
+            assertThat(schema).as(service).isNotEmpty();
+            assertThat(config.at("/spring/datasource/url").asString()).as(service)
+                .startsWith("jdbc:postgresql://")
+                .endsWith("?currentSchema=" + schema);
+        }
+    }
+
     @Test
     void shouldRouteTheIngressToTheGatewayOnly() {
         JsonNode ingress = find(Chart.objects(Chart.Values.MINIKUBE), "Ingress", "taidon-gateway");
