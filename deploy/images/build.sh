@@ -3,6 +3,9 @@
 #   taidon/jre:<tag>        a Debian stable minbase (debootstrap) with a jlink'd JRE from the build's JDK and the
 #                           non-root user taidon (10001:10001); nothing else (no shell tools beyond minbase's)
 #   taidon/<service>:<tag>  that base plus the service's Spring Boot jar, for the seven services
+#   taidon/s3-store:<tag>   that base plus S3Proxy on its filesystem blob store (deploy/images/s3-store), port 9000
+#   taidon/postgres:18      the control-plane PostgreSQL: the sandbox image's build and entrypoint contract with the
+#                           configuration in deploy/images/postgres (superuser taidon_admin, TAIDON_SUPERUSER_PASSWORD)
 #   taidon/sandbox:18       the sandbox image (deploy/images/sandbox/build-offline.sh), unless it already exists
 # Every service image runs as 10001, needs only /tmp writable (run it with a read-only root filesystem and a tmpfs or
 # emptyDir on /tmp), reads extra configuration from /config (SPRING_CONFIG_ADDITIONAL_LOCATION), listens on 8080
@@ -72,6 +75,30 @@ EOF
     || { cat "$work/$service.log" >&2; exit 1; }
   echo "built taidon/$service:$tag"
 done
+
+context="$work/s3-store"
+mkdir -p "$context"
+JAVA_HOME="$java_home" "$root/mvnw" -B -q -f "$here/s3-store/pom.xml" dependency:copy-dependencies \
+  -DincludeScope=runtime -DoutputDirectory="$context/lib" >"$work/s3-store.log" 2>&1 \
+  || { cat "$work/s3-store.log" >&2; exit 1; }
+cp "$here/s3-store/entrypoint.sh" "$here/s3-store/logback.xml" "$context/"
+cat > "$context/Dockerfile" <<EOF
+FROM taidon/jre:$tag
+COPY --chown=0:0 lib/ /app/lib/
+COPY --chown=0:0 entrypoint.sh /usr/local/bin/taidon-s3-store
+COPY --chown=0:0 logback.xml /app/logback.xml
+USER 0:0
+RUN install -d -o 10001 -g 10001 -m 0700 /data
+USER 10001:10001
+EXPOSE 9000
+VOLUME /data
+ENTRYPOINT ["/usr/local/bin/taidon-s3-store"]
+EOF
+DOCKER_BUILDKIT=0 docker build -q -t "taidon/s3-store:$tag" "$context" >/dev/null 2>"$work/s3-store.log" \
+  || { cat "$work/s3-store.log" >&2; exit 1; }
+echo "built taidon/s3-store:$tag"
+
+"$here/sandbox/build-offline.sh" taidon/postgres:18 "$here/postgres"
 
 if ! docker image inspect taidon/sandbox:18 >/dev/null 2>&1; then
   "$here/sandbox/build-offline.sh" taidon/sandbox:18
