@@ -230,6 +230,32 @@ class UserProfileIT {
     }
 
     @Test
+    void shouldAnswerTheKindOfAUserAsQuotaStubPlaysItAndAsTheProfileSays() {
+        String user = newUserId();
+        JsonNode real = get("/internal/users/" + user + "/kind", DownstreamStubs.SERVICE_TOKEN).getBody();
+        JsonNode stub;
+        try (QuotaStub quotaStub = new QuotaStub()) {
+            stub = this.restClientBuilder.clone()
+                .build()
+                .get()
+                .uri(quotaStub.url() + "/internal/users/" + user + "/kind")
+                .header("Authorization", "Bearer " + DownstreamStubs.SERVICE_TOKEN)
+                .retrieve()
+                .body(JsonNode.class);
+        }
+        assertThat(real.propertyNames()).containsExactly("kind");
+        assertThat(stub.propertyNames()).containsExactly("kind");
+        assertThat(real.get("kind").asString()).isEqualTo("anonymous").isEqualTo(stub.get("kind").asString());
+
+        // a visitor who registered keeps its u_anon_ id; its profile (synced on its next call) says registered
+        String upgraded = "u_anon_" + UUID.randomUUID().toString().replace("-", "");
+        assertThat(get("/api/me", TestTokenIssuer.get().token(upgraded, "learner")).getStatusCode().value())
+            .isEqualTo(200);
+        assertThat(get("/internal/users/" + upgraded + "/kind", DownstreamStubs.SERVICE_TOKEN).getBody().get("kind")
+            .asString()).isEqualTo("registered");
+    }
+
+    @Test
     void shouldRefuseQuotaAdministrationToNonAdmins() {
         String user = newUserId();
         String token = TestTokenIssuer.get().token(user, "learner");

@@ -17,6 +17,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import io.taidon.envmanager.client.profile.UserProfileClient;
 import io.taidon.envmanager.config.EnvManagerProperties;
 import io.taidon.envmanager.runtime.SandboxInstance;
 import io.taidon.envmanager.runtime.SandboxRuntime;
@@ -32,7 +33,8 @@ import io.taidon.envmanager.runtime.SandboxRuntimeException;
  * {@code suspended} record has no instance on purpose and is left alone (it resumes from its snapshot);</li>
  * <li>a record that says running while its instance is stopped is marked stopped ({@code marked-stopped}); it
  * starts again on next use;</li>
- * <li>an anonymous user's sandbox unused for {@code anonymous-ttl} is deleted ({@code expired}).</li>
+ * <li>an anonymous user's sandbox unused for {@code anonymous-ttl} is deleted ({@code expired}), unless
+ * user-profile says the user registered since (or cannot say).</li>
  * </ul>
  * Metric: {@code taidon_reconciliation_actions_total} (tag {@code action}).
  */
@@ -44,6 +46,8 @@ class SandboxReconciler {
     private static final Duration CREATING_GRACE = Duration.ofMinutes(10);
 
     private final SandboxRepository sandboxes;
+
+    private final UserProfileClient profile;
 
     private final SandboxRuntime runtime;
 
@@ -58,7 +62,8 @@ class SandboxReconciler {
     private final Map<String, Counter> counters = new HashMap<>();
 
     SandboxReconciler(SandboxRepository sandboxes, SandboxRuntime runtime, SandboxService service,
-            SandboxAdmin admin, EnvManagerProperties properties, MeterRegistry meters) {
+            SandboxAdmin admin, EnvManagerProperties properties, MeterRegistry meters, UserProfileClient profile) {
+        this.profile = profile;
         this.sandboxes = sandboxes;
         this.runtime = runtime;
         this.service = service;
@@ -134,8 +139,10 @@ class SandboxReconciler {
                     continue;
                 }
                 Optional<SandboxInstance> instance = this.runtime.inspect(id);
+                // a visitor who registered keeps the u_anon_ id: user-profile tells (asked only for expiry candidates)
                 boolean anonymousExpired = record.getUserId().startsWith("u_anon_")
-                        && record.getLastUsedAt().isBefore(now.minus(this.settings.anonymousTtl()));
+                        && record.getLastUsedAt().isBefore(now.minus(this.settings.anonymousTtl()))
+                        && this.profile.stillAnonymous(record.getUserId());
                 if (record.getStatus() == SandboxStatus.SUSPENDED) {
                     // no instance on purpose: it resumes from its snapshot on next use
                     if (anonymousExpired) {

@@ -242,6 +242,9 @@ class SandboxApiIT {
         PROFILE.limit(10);
         this.runtime.create(new io.taidon.envmanager.runtime.SandboxSpec("sb_orphan", "u_anon_gone", "pw"));
         String expired = this.sandboxes.create("u_anon_expired", null, false).id();
+        // a visitor who registered keeps the u_anon_ id, and its sandboxes
+        PROFILE.registered("u_anon_upgraded");
+        String upgraded = this.sandboxes.create("u_anon_upgraded", null, false).id();
         String crashed = this.sandboxes.create("u_local_crashed", null, false).id();
         String vanished = this.sandboxes.create("u_local_vanished", null, false).id();
         // a record another runtime made (env-manager ran with docker on this data before): left alone
@@ -249,7 +252,8 @@ class SandboxApiIT {
         this.runtime.remove(foreign);
         try (Connection admin = TestControlPlane.superuser().getConnection();
                 Statement statement = admin.createStatement()) {
-            statement.execute("update envs.sandbox set last_used_at = now() - interval '25 hours' where id = '" + expired + "'");
+            statement.execute("update envs.sandbox set last_used_at = now() - interval '25 hours' where id in ('"
+                    + expired + "', '" + upgraded + "')");
             statement.execute("update envs.sandbox set runtime = 'docker' where id = '" + foreign + "'");
         }
         this.runtime.stop(this.runtime.inspect(crashed).orElseThrow());
@@ -264,6 +268,7 @@ class SandboxApiIT {
         assertThat(DATA_DIR.resolve("sb_orphan")).doesNotExist();
         assertThat(DATA_DIR.resolve(expired)).doesNotExist();
         assertThat(this.sandboxes.count("u_anon_expired")).isZero();
+        assertThat(this.sandboxes.count("u_anon_upgraded")).isEqualTo(1);
         assertThat(this.sandboxes.count("u_local_vanished")).isZero();
         assertThat(this.sandboxes.count("u_local_foreign")).isEqualTo(1);
         assertThat(this.sandboxes.getForUser(crashed, "u_local_crashed").status()).isEqualTo(SandboxStatus.STOPPED);

@@ -24,7 +24,8 @@ import com.sun.net.httpserver.HttpServer;
  * {@code QuotasResponse} ({@link #QUOTA_FIELDS}; user-profile's {@code UserProfileIT} holds the two
  * to the same fields and types), with the per-user {@code statementTimeoutMs} and {@code runsPerMinute} the test
  * sets (default: the largest user-profile allows), counting lookups per user. Calls without a bearer token are
- * answered 401, as user-profile would. It also answers the client-credentials grant at {@code /oauth2/token} with a
+ * answered 401, as user-profile would. {@code GET /internal/users/{userId}/kind} answers {@code {kind}}:
+ * {@code anonymous} unless the test set another ({@link #kind}). It also answers the client-credentials grant at {@code /oauth2/token} with a
  * {@link TestTokenIssuer} service token.
  */
 public final class QuotaStub implements AutoCloseable {
@@ -36,6 +37,10 @@ public final class QuotaStub implements AutoCloseable {
     private static final Pattern AMOUNT = Pattern.compile("\"amount\"\\s*:\\s*(\\d+)");
 
     private static final Pattern QUOTAS = Pattern.compile("/internal/users/([^/]+)/quotas");
+
+    private static final Pattern KIND = Pattern.compile("/internal/users/([^/]+)/kind");
+
+    private final Map<String, String> kinds = new ConcurrentHashMap<>();
 
     /** The fields of {@code GET /internal/users/{userId}/quotas}, as user-profile's {@code QuotasResponse} has them. */
     public static final List<String> QUOTA_FIELDS = List.of("maxSandboxes", "maxNamedSnapshots",
@@ -64,6 +69,17 @@ public final class QuotaStub implements AutoCloseable {
             if (!exchange.getRequestHeaders().containsKey("Authorization")) {
                 exchange.sendResponseHeaders(401, -1);
                 exchange.close();
+                return;
+            }
+            Matcher kind = KIND.matcher(exchange.getRequestURI().getPath());
+            if ("GET".equals(exchange.getRequestMethod()) && kind.matches()) {
+                byte[] answer = ("{\"kind\":\"" + this.kinds.getOrDefault(kind.group(1), "anonymous") + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, answer.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(answer);
+                }
                 return;
             }
             Matcher quotas = QUOTAS.matcher(exchange.getRequestURI().getPath());
@@ -121,6 +137,15 @@ public final class QuotaStub implements AutoCloseable {
     private static String group(Pattern pattern, String body, String otherwise) {
         Matcher matcher = pattern.matcher(body);
         return matcher.find() ? matcher.group(1) : otherwise;
+    }
+
+    /**
+     * @param userId a user
+     * @param kind what {@code GET /internal/users/{userId}/kind} answers for it: {@code anonymous} or
+     *        {@code registered}
+     */
+    public void kind(String userId, String kind) {
+        this.kinds.put(userId, kind);
     }
 
     /** @return base URL, for {@code taidon.service-client.services.user-profile} */

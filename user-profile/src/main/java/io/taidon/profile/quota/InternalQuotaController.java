@@ -25,6 +25,19 @@ class InternalQuotaController {
         return this.quotas.effective(userId);
     }
 
+    /**
+     * The user's kind, for what depends on it outside user-profile (env-manager expires only anonymous users'
+     * sandboxes; a visitor who registered keeps the {@code u_anon_} id).
+     */
+    @GetMapping("/internal/users/{userId}/kind")
+    KindResponse kind(@PathVariable String userId) {
+        return new KindResponse(this.quotas.kind(userId).value());
+    }
+
+    /** @param kind {@code anonymous} or {@code registered} */
+    record KindResponse(String kind) {
+    }
+
     @PostMapping("/internal/users/{userId}/quota-checks")
     QuotaCheckResponse check(@PathVariable String userId, @RequestBody QuotaCheckRequest request) {
         return this.quotas.check(userId, request);

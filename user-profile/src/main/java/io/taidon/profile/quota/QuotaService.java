@@ -44,8 +44,17 @@ public class QuotaService {
      */
     @Transactional(readOnly = true)
     public QuotasResponse effective(String userId) {
-        UserKind kind = this.profiles.find(userId).map(UserProfile::kind).orElse(UserKind.ANONYMOUS);
-        return QuotasResponse.of(defaults(kind), overridesOf(userId));
+        return QuotasResponse.of(defaults(kind(userId)), overridesOf(userId));
+    }
+
+    /**
+     * @param userId any userId
+     * @return the user's kind as its profile says ({@code anonymous} or {@code registered}); a user without a profile
+     *         is anonymous, as for its quotas
+     */
+    @Transactional(readOnly = true)
+    public UserKind kind(String userId) {
+        return this.profiles.find(userId).map(UserProfile::kind).orElse(UserKind.ANONYMOUS);
     }
 
     /**

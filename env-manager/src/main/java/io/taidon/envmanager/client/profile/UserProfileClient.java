@@ -77,6 +77,31 @@ public class UserProfileClient {
     }
 
     /**
+     * Whether a user is still anonymous: a visitor who registered keeps its {@code u_anon_} id, so the id alone does
+     * not tell. When user-profile cannot tell (down, refused), the answer is false: nothing is expired on a guess.
+     *
+     * @param userId the user
+     * @return true only when user-profile answers {@code anonymous}
+     */
+    @Retry(name = SERVICE)
+    @CircuitBreaker(name = SERVICE, fallbackMethod = "kindUnavailable")
+    public boolean stillAnonymous(String userId) {
+        Kind answer = this.client.get()
+            .uri("/internal/users/{userId}/kind", userId)
+            .retrieve()
+            .body(Kind.class);
+        return answer != null && "anonymous".equals(answer.kind());
+    }
+
+    boolean kindUnavailable(String userId, Throwable cause) {
+        return false;
+    }
+
+    /** @param kind {@code anonymous} or {@code registered} */
+    record Kind(@Nullable String kind) {
+    }
+
+    /**
      * The part of user-profile's quotas env-manager uses (other fields are ignored).
      *
      * @param sandboxCpus CPUs per sandbox
