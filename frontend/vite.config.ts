@@ -13,6 +13,10 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     sourcemap: false,
   },
+  // `npm run dev`: the app on http://localhost:5173 against a suite started by `./taidon up`
+  server: {
+    proxy: { '/api': 'http://localhost:8080', '/actuator/health': 'http://localhost:8080' },
+  },
   test: {
     environment: 'node',
     include: ['src/**/*.test.ts'],
