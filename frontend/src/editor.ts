@@ -5,7 +5,8 @@
  */
 import { sql, PostgreSQL } from '@codemirror/lang-sql';
 import { type Diagnostic, lintGutter, setDiagnostics } from '@codemirror/lint';
-import { Prec, StateEffect, StateField, type Extension } from '@codemirror/state';
+import { Compartment, Prec, StateEffect, StateField, type Extension } from '@codemirror/state';
+import { oneDark } from '@codemirror/theme-one-dark';
 import { Decoration, type DecorationSet, EditorView, keymap } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
 import type { ErrorMark } from './results';
@@ -52,7 +53,11 @@ export interface SqlEditor {
  * @returns the editor
  */
 export function createEditor(parent: HTMLElement, options: { doc: string; nonce: string | null; onRun: () => void; onChange: (text: string) => void }): SqlEditor {
+  // light or dark, following the system (and its changes while the page is open)
+  const theme = new Compartment();
+  const dark = window.matchMedia('(prefers-color-scheme: dark)');
   const extensions: Extension[] = [
+    theme.of(dark.matches ? oneDark : []),
     Prec.highest(keymap.of([{ key: 'Mod-Enter', preventDefault: true, run: () => { options.onRun(); return true; } }])),
     basicSetup,
     sql({ dialect: PostgreSQL, upperCaseKeywords: false }),
@@ -69,6 +74,7 @@ export function createEditor(parent: HTMLElement, options: { doc: string; nonce:
     extensions.push(EditorView.cspNonce.of(options.nonce));
   }
   const view = new EditorView({ doc: options.doc, extensions, parent });
+  dark.addEventListener('change', (event) => view.dispatch({ effects: theme.reconfigure(event.matches ? oneDark : []) }));
   return {
     view,
     text: () => view.state.doc.toString(),

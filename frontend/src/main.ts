@@ -7,7 +7,7 @@ import './style.css';
 import { ApiClient, ApiError, type AuditPage, type Me, NetworkError, type Sandbox } from './api';
 import { h, replace } from './dom';
 import { createEditor, type SqlEditor } from './editor';
-import { cellText, errorMarks, type RunResponse, runSummary, sourceLabel, type StatementResult, summary } from './results';
+import { cellText, errorMarks, type RunResponse, runSummary, sourceLabel, type StatementResult, summary, toCsv } from './results';
 import { type RunRequest, TailRunner } from './run';
 import { clearAppData, type KeyValueStore, MemoryStore, SANDBOX_KEY, scriptKey } from './storage';
 
@@ -255,11 +255,22 @@ function renderStatement(statement: StatementResult, errorLine: number | null): 
     if (statement.truncated) {
       section.append(h('p', { class: 'truncated' }, `Showing the first ${statement.rows.length} rows: the result was truncated.`));
     }
+    section.append(h('button', { type: 'button', class: 'link csv', 'aria-label': `Download the rows of statement ${statement.index} as CSV`,
+      onclick: () => download(`taidon-statement-${statement.index}.csv`, toCsv(statement.columns, statement.rows)) }, 'Download CSV'));
   }
   if (statement.notices.length > 0) {
     section.append(h('ul', { class: 'notices', 'aria-label': 'Notices' }, ...statement.notices.map((notice) => h('li', {}, notice))));
   }
   return section;
+}
+
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const link = h('a', { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  URL.revokeObjectURL(url);
 }
 
 function badgeTitle(statement: StatementResult): string {

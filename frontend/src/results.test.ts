@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellText, errorMarks, lineOf, type RunResponse, runSummary, type StatementResult, summary } from './results';
+import { cellText, errorMarks, lineOf, type RunResponse, runSummary, type StatementResult, summary, toCsv } from './results';
 
 function statement(partial: Partial<StatementResult>): StatementResult {
   return { index: 1, sql: 'select 1', status: 'ok', commandTag: 'SELECT 1', rowCount: 1, columns: [{ name: 'x', type: 'int4' }],
@@ -36,5 +36,13 @@ describe('results', () => {
       { index: 3, line: 4, column: null, message: '22012: division by zero' },
     ]);
     expect(lineOf('a\nb\nc', 4)).toBe(3);
+  });
+});
+
+describe('toCsv', () => {
+  it('quotes what needs quoting and leaves NULL empty', () => {
+    const csv = toCsv([{ name: 'id', type: 'int4' }, { name: 'note, text', type: 'text' }, { name: 'doc', type: 'jsonb' }],
+      [[1, 'say "hi"', { a: 1 }], [2, null, null], [3, 'two\nlines', [1, 2]]]);
+    expect(csv).toBe('id,"note, text",doc\r\n1,"say ""hi""","{""a"":1}"\r\n2,,\r\n3,"two\nlines","[1,2]"\r\n');
   });
 });

@@ -171,3 +171,20 @@ export function lineOf(text: string, offset: number): number {
   }
   return line;
 }
+
+/**
+ * Writes a statement's rows as CSV (RFC 4180): a header line of column names, CRLF line ends, fields quoted when
+ * they hold a comma, quote or line break; SQL NULL as an empty field.
+ *
+ * @param columns the columns
+ * @param rows the rows as the API sends them
+ * @returns the CSV text
+ */
+export function toCsv(columns: Column[], rows: unknown[][]): string {
+  const field = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+  const lines = [columns.map((column) => field(column.name)).join(',')];
+  for (const row of rows) {
+    lines.push(row.map((value) => (value === null || value === undefined ? '' : field(cellText(value)))).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
