@@ -95,4 +95,15 @@ describe('ApiClient', () => {
     expect(client.current).toBeNull();
     expect(store.getItem(SESSION_KEY)).toBeNull();
   });
+
+  it('registers as the anonymous identity even when its access token expired', async () => {
+    const store = new MemoryStore();
+    store.setItem(SESSION_KEY, JSON.stringify({ accessToken: 'expired', refreshToken: 'r0', userId: 'u_anon_1', anonymous: true }));
+    const api = fakeApi([json(401, {}), json(200, tokens(2)), json(201, { ...tokens(3), userId: 'u_anon_1' })]);
+    const client = new ApiClient(api.fetchFn, store);
+    const session = await client.register('a@example.test', 'correct horse battery');
+    expect(api.calls.map((call) => `${call.path} ${call.authorization}`)).toEqual([
+      '/api/auth/register Bearer expired', '/api/auth/refresh null', '/api/auth/register Bearer a2']);
+    expect(session).toMatchObject({ userId: 'u_anon_1', anonymous: false, accessToken: 'a3' });
+  });
 });

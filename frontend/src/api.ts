@@ -150,8 +150,8 @@ export class ApiClient {
    * @param password the password (the service's rules apply; a weak one answers a problem)
    */
   async register(email: string, password: string): Promise<Session> {
-    const tokens = await this.send<TokenResponse>('POST', '/api/auth/register', { email, password },
-      this.session?.accessToken ?? null);
+    // as the current (anonymous) identity, refreshed if its access token expired: that is what keeps the userId
+    const tokens = await this.request<TokenResponse>('POST', '/api/auth/register', { email, password });
     return this.keep(tokens, false);
   }
 

@@ -63,6 +63,7 @@ export function createEditor(parent: HTMLElement, options: { doc: string; nonce:
     sql({ dialect: PostgreSQL, upperCaseKeywords: false }),
     lintGutter(),
     errorLines,
+    EditorView.lineWrapping,
     EditorView.contentAttributes.of({ 'aria-label': 'SQL script (Ctrl+Enter or Cmd+Enter runs it)' }),
     EditorView.updateListener.of((update) => {
       if (update.docChanged) {
@@ -74,6 +75,8 @@ export function createEditor(parent: HTMLElement, options: { doc: string; nonce:
     extensions.push(EditorView.cspNonce.of(options.nonce));
   }
   const view = new EditorView({ doc: options.doc, extensions, parent });
+  // a scrolling region must be reachable by keyboard (WCAG 2.1.1; axe scrollable-region-focusable)
+  view.scrollDOM.tabIndex = 0;
   dark.addEventListener('change', (event) => view.dispatch({ effects: theme.reconfigure(event.matches ? oneDark : []) }));
   return {
     view,

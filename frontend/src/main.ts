@@ -193,6 +193,9 @@ async function runScript(): Promise<void> {
   runButton.disabled = true;
   results.setAttribute('aria-busy', 'true');
   say('Running…');
+  // a first run of a long script replays every statement: show that time passes
+  const started = performance.now();
+  const ticker = window.setInterval(() => say(`Running… ${Math.round((performance.now() - started) / 1000)} s`), 1000);
   try {
     const outcome = await runner.run(script, sandboxId);
     const run = outcome.response;
@@ -210,6 +213,7 @@ async function runScript(): Promise<void> {
     }
     report(error);
   } finally {
+    window.clearInterval(ticker);
     running = false;
     runButton.disabled = false;
     results.setAttribute('aria-busy', 'false');
@@ -255,7 +259,7 @@ function renderStatement(statement: StatementResult, errorLine: number | null): 
     if (statement.truncated) {
       section.append(h('p', { class: 'truncated' }, `Showing the first ${statement.rows.length} rows: the result was truncated.`));
     }
-    section.append(h('button', { type: 'button', class: 'link csv', 'aria-label': `Download the rows of statement ${statement.index} as CSV`,
+    section.append(h('button', { type: 'button', class: 'link csv', 'aria-label': `Download CSV of statement ${statement.index}`,
       onclick: () => download(`taidon-statement-${statement.index}.csv`, toCsv(statement.columns, statement.rows)) }, 'Download CSV'));
   }
   if (statement.notices.length > 0) {
