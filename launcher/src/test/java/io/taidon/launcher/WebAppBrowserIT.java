@@ -148,9 +148,7 @@ class WebAppBrowserIT {
 
     @Test
     void shouldMarkTheLineOfTheFailingStatement() {
-        openAsNewLearner("select 1 as one;\n\nselect name\n  from no_such_table;\nselect 2 as two;\n");
-        browser.findElement(By.id("run")).click();
-        awaitRun();
+        runAsNewLearner("select 1 as one;\n\nselect name\n  from no_such_table;\nselect 2 as two;\n");
         WebElement failed = browser.findElement(By.cssSelector(".statement.failed"));
         assertThat(failed.getAttribute("data-index")).isEqualTo("2");
         assertThat(failed.getText()).contains("ERROR 42P01", "no_such_table");
@@ -196,9 +194,7 @@ class WebAppBrowserIT {
 
     @Test
     void shouldKeepTheLearnersIdAndScriptWhenTheyRegisterAndForgetEverythingAtSignOut() {
-        openAsNewLearner("select 41 + 1 as answer;\n");
-        browser.findElement(By.id("run")).click();
-        awaitRun();
+        runAsNewLearner("select 41 + 1 as answer;\n");
         String anonymousId = sessionUserId();
         browser.findElement(By.cssSelector("nav a[data-route='/account']")).click();
         String email = "browser-" + java.util.UUID.randomUUID() + "@example.test";
@@ -225,6 +221,54 @@ class WebAppBrowserIT {
                 + "&& localStorage.getItem(k).includes('41 + 1')).length")).isEqualTo(0L);
     }
 
+    @Test
+    void shouldEraseTheLearnersDataAfterAConfirmationThatSaysWhatGoes() {
+        runAsNewLearner("create table mine (x int);\n");
+        String erasedId = sessionUserId();
+        browser.findElement(By.cssSelector("nav a[data-route='/account']")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+            .until(ExpectedConditions.elementToBeClickable(By.id("erase"))).click();
+        WebElement dialog = browser.findElement(By.cssSelector("dialog.confirm"));
+        assertThat(dialog.getText()).contains("sandboxes", "snapshots", "cannot be recovered");
+        screenshot("08-erase-confirmation");
+        // Cancel keeps everything
+        dialog.findElement(By.id("confirm-cancel")).click();
+        assertThat(browser.findElements(By.cssSelector("dialog.confirm"))).isEmpty();
+        assertThat(sessionUserId()).isEqualTo(erasedId);
+        browser.findElement(By.id("erase")).click();
+        browser.findElement(By.id("confirm-ok")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+            .until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Your data is erased"));
+        assertThat(sessionUserId()).startsWith("u_anon_").isNotEqualTo(erasedId);
+        assertThat(browser.getCurrentUrl()).isEqualTo(gatewayUrl + "/");
+    }
+
+    @Test
+    void shouldListSandboxesSayWhatToDeleteWhenTheQuotaIsFullAndDeleteOne() {
+        runAsNewLearner("select 1 as one;\n");
+        String sandboxId = (String) script("return localStorage.getItem('taidon.sandbox')");
+        assertThat(sandboxId).startsWith("sb_");
+        browser.findElement(By.cssSelector("nav a[data-route='/sandboxes']")).click();
+        WebElement row = new WebDriverWait(browser, Duration.ofSeconds(30)).until(
+                ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-sandbox='" + sandboxId + "']")));
+        assertThat(row.getText()).contains("default", "in use");
+        // an anonymous learner may hold one sandbox: the answer says what to do, not what failed
+        browser.findElement(By.id("create-sandbox")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+            .until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Delete something"));
+        assertThat(browser.findElement(By.id("status")).getText()).contains("at most 1", "sandbox")
+            .doesNotContain("{", "quota-exceeded");
+        screenshot("09-sandboxes-quota-full");
+        assertNoSeriousAccessibilityViolations();
+        row.findElement(By.cssSelector("button.danger")).click();
+        browser.findElement(By.id("confirm-ok")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+            .until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "deleted"));
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+            .until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("tr[data-sandbox='" + sandboxId + "']")));
+        assertThat(script("return localStorage.getItem('taidon.sandbox')")).isNull();
+    }
+
     // --- helpers ----------------------------------------------------------------------------------------------
 
     /** A fresh browser state (no session, so a new anonymous learner) with the given script in the editor. */
@@ -238,6 +282,13 @@ class WebAppBrowserIT {
 
     private static String sessionUserId() {
         return (String) script("return JSON.parse(localStorage.getItem('taidon.session')).userId");
+    }
+
+    /** {@link #openAsNewLearner} with the script, then Run and wait for its results. */
+    private static void runAsNewLearner(String sql) {
+        openAsNewLearner(sql);
+        browser.findElement(By.id("run")).click();
+        awaitRun();
     }
 
     private static void awaitReady() {
