@@ -26,6 +26,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
@@ -267,6 +268,31 @@ class WebAppBrowserIT {
         new WebDriverWait(browser, Duration.ofSeconds(30))
             .until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("tr[data-sandbox='" + sandboxId + "']")));
         assertThat(script("return localStorage.getItem('taidon.sandbox')")).isNull();
+    }
+
+    @Test
+    void shouldShowABannerWhenTaidonCannotBeReachedAndRecoverWhenItAnswersAgain() {
+        runAsNewLearner("select 'before' as state;\n");
+        ChromiumNetworkConditions offline = new ChromiumNetworkConditions();
+        offline.setOffline(true);
+        browser.setNetworkConditions(offline);
+        try {
+            browser.findElement(By.id("run")).click();
+            WebElement banner = new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("banner")));
+            assertThat(banner.getText()).contains("Taidon cannot be reached").doesNotContain("TypeError", "fetch");
+            screenshot("10-offline-banner");
+        }
+        finally {
+            browser.deleteNetworkConditions();
+        }
+        // the app probes health every few seconds and takes the banner down by itself
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+            .until(ExpectedConditions.invisibilityOfElementLocated(By.id("banner")));
+        assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("Connected to Taidon again.");
+        browser.findElement(By.id("run")).click();
+        awaitRun();
+        assertThat(rowsOf(1)).containsExactly(List.of("before"));
     }
 
     // --- helpers ----------------------------------------------------------------------------------------------
