@@ -96,7 +96,7 @@ export class ApiError extends Error {
 /** The gateway could not be reached at all (network down, gateway stopped). */
 export class NetworkError extends Error {
   constructor(cause: unknown) {
-    super('Taidon cannot be reached. Check that it is running; the app retries when you act again.');
+    super('Taidon cannot be reached. Your work stays here; this message goes once Taidon answers again.');
     this.name = 'NetworkError';
     this.cause = cause;
   }

@@ -90,6 +90,7 @@ function report(error: unknown): void {
   if (error instanceof NetworkError) {
     replace(banner, error.message, ' ', h('button', { type: 'button', onclick: () => void checkConnection() }, 'Retry now'));
     banner.hidden = false;
+    say('Not sent: Taidon cannot be reached.', true);
     probe ??= window.setInterval(() => void checkConnection(), 3000);
     return;
   }
