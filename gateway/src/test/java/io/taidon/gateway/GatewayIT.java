@@ -590,6 +590,70 @@ class GatewayIT {
         }
     }
 
+    // --- web app ----------------------------------------------------------------------------------------------
+
+    @Test
+    void shouldServeTheIndexWithANonceOfItsOwnPerResponse() {
+        ResponseEntity<String> first = call(HttpMethod.GET, "/", null);
+        ResponseEntity<String> second = call(HttpMethod.GET, "/", null);
+        String firstNonce = assertIndexPage(first);
+        String secondNonce = assertIndexPage(second);
+        assertThat(firstNonce).isNotEqualTo(secondNonce);
+        assertThat(first.getHeaders().getFirst("Content-Security-Policy")).isEqualTo("default-src 'self'; "
+                + "script-src 'self'; style-src 'self' 'nonce-" + firstNonce + "'; connect-src 'self'; "
+                + "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    }
+
+    @Test
+    void shouldServeTheIndexForAClientRouteWithoutAToken() {
+        for (String route : List.of("/sandboxes", "/account", "/sandboxes/sb_123/timeline")) {
+            assertIndexPage(call(HttpMethod.GET, route, null));
+        }
+        // an expired or forged token on a page is not examined: the page is public, the app refreshes via the API
+        assertIndexPage(call(HttpMethod.GET, "/audit", "not-a-token"));
+    }
+
+    @Test
+    void shouldServeHashedAssetsImmutableAndPrecompressed() throws IOException {
+        String index = call(HttpMethod.GET, "/", null).getBody();
+        java.util.regex.Matcher script = java.util.regex.Pattern.compile("src=\"(/assets/[^\"]+\\.js)\"").matcher(index);
+        assertThat(script.find()).as(index).isTrue();
+        String asset = script.group(1);
+        ResponseEntity<String> plain = call(HttpMethod.GET, asset, null);
+        assertThat(plain.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(plain.getHeaders().getFirst("Cache-Control")).isEqualTo("max-age=31536000, public, immutable");
+        assertThat(plain.getHeaders().getFirst("Content-Encoding")).isNull();
+        assertThat(plain.getHeaders().getContentType().toString()).startsWith("text/javascript");
+        // over a raw socket: the JDK client behind RestClient may decode the body and drop Content-Encoding
+        for (String coding : List.of("br", "gzip")) {
+            RawAnswer encoded = raw("GET " + asset + " HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: " + coding
+                    + "\r\nConnection: close\r\n\r\n");
+            assertThat(encoded.status()).isEqualTo(200);
+            String headers = encoded.text().substring(0, encoded.text().indexOf("\r\n\r\n"));
+            assertThat(headers).as(headers).containsIgnoringCase("Content-Encoding: " + coding)
+                .containsIgnoringCase("Vary: Accept-Encoding")
+                .containsIgnoringCase("Cache-Control: max-age=31536000, public, immutable");
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(headers);
+            assertThat(length.find()).as(headers).isTrue();
+            assertThat(Integer.parseInt(length.group(1))).isLessThan(plain.getBody().length() / 2);
+        }
+        assertNotFound(call(HttpMethod.GET, "/assets/missing-0000.js", null));
+    }
+
+    @Test
+    void shouldKeepApiAndReservedPathsOffTheIndex() {
+        ResponseEntity<String> unknownApi = call(HttpMethod.GET, "/api/no-such-thing", userToken());
+        assertNotFound(unknownApi);
+        assertThat(unknownApi.getBody()).doesNotContain("<html");
+        assertThat(unknownApi.getHeaders().getFirst("Content-Security-Policy"))
+            .isEqualTo("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+        assertUnauthorized(call(HttpMethod.GET, "/api/no-such-thing", null));
+        assertNotFound(call(HttpMethod.GET, "/actuator/env", null));
+        // neither a page nor an asset: behind authentication like any other path
+        assertUnauthorized(call(HttpMethod.GET, "/favicon.ico", null));
+        assertUnauthorized(call(HttpMethod.POST, "/account", null));
+    }
+
     // --- helpers ----------------------------------------------------------------------------------------------
 
     private RestClient client() {
@@ -644,6 +708,20 @@ class GatewayIT {
 
     private static JsonNode echo(ResponseEntity<String> answer) {
         return JSON.readTree(answer.getBody());
+    }
+
+    /** @return the nonce the page carries, after checking it is the one its policy names */
+    private static String assertIndexPage(ResponseEntity<String> answer) {
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(answer.getHeaders().getContentType().toString()).isEqualTo("text/html;charset=UTF-8");
+        assertThat(answer.getHeaders().getFirst("Cache-Control")).isEqualTo("no-cache");
+        java.util.regex.Matcher meta = java.util.regex.Pattern.compile("<meta name=\"csp-nonce\" content=\"([A-Za-z0-9+/=]{24})\">")
+            .matcher(answer.getBody());
+        assertThat(meta.find()).as(answer.getBody()).isTrue();
+        String nonce = meta.group(1);
+        assertThat(answer.getHeaders().getFirst("Content-Security-Policy")).contains("'nonce-" + nonce + "'");
+        assertThat(answer.getBody()).contains("<script type=\"module\"").doesNotContain("__CSP_NONCE__");
+        return nonce;
     }
 
     private static void assertUnauthorized(ResponseEntity<String> answer) {

@@ -13,13 +13,15 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
+import io.taidon.gateway.web.WebAppPaths;
 import io.taidon.platform.problem.ProblemDetailsSecurityHandler;
 import io.taidon.platform.security.TaidonAuthenticationConverter;
 
 /**
  * JWT validation at the edge with the platform's decoder (ES256 only, issuer, audience, expiry with skew, cached
  * JWKS): every route needs a valid token except the public ones, {@code /api/auth/**} (but
- * {@code /api/auth/logout}), the OIDC callback, the JWKS, the OpenAPI documents, Swagger UI and health. On public
+ * {@code /api/auth/logout}), the OIDC callback, the JWKS, the OpenAPI documents, Swagger UI, health and the web app
+ * (its pages and assets; the app signs in through the API). On public
  * paths a bearer header is not examined by the gateway (an expired access token must not block a refresh); it is
  * forwarded like any header. The token is forwarded unchanged; the service validates it again.
  */
@@ -33,7 +35,8 @@ class GatewaySecurityConfiguration {
     static final RequestMatcher PUBLIC = new OrRequestMatcher(PATHS.matcher("/api/auth/**"),
             PATHS.matcher("/login/oauth2/code/**"), PATHS.matcher(HttpMethod.GET, "/.well-known/jwks.json"),
             PATHS.matcher(HttpMethod.GET, "/v3/api-docs/**"), PATHS.matcher(HttpMethod.GET, "/swagger-ui/**"),
-            PATHS.matcher(HttpMethod.GET, "/swagger-ui.html"), PATHS.matcher("/actuator/health"),
+            PATHS.matcher(HttpMethod.GET, "/swagger-ui.html"), PATHS.matcher(HttpMethod.GET, "/assets/**"),
+            WebAppPaths::isPageRequest, PATHS.matcher("/actuator/health"),
             PATHS.matcher("/actuator/health/**"), PATHS.matcher("/actuator/prometheus"), PATHS.matcher("/error"));
 
     @Bean

@@ -1,6 +1,8 @@
 package io.taidon.gateway.web;
 
 import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
 
@@ -15,7 +17,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Sets the standard security headers on every answer (OWASP Secure Headers Project): {@code X-Content-Type-Options:
  * nosniff}, {@code X-Frame-Options: DENY}, {@code Referrer-Policy: no-referrer}, a {@code Content-Security-Policy}
  * that allows nothing for API answers (and what Swagger UI needs on its pages), and optionally
- * {@code Strict-Transport-Security}.
+ * {@code Strict-Transport-Security}. A page of the web app ({@link WebAppPaths#isPageRequest}) gets a policy that allows
+ * only its own origin, with styles also by a nonce made for this response (128 random bits, base64) and left in the
+ * request attribute {@link WebAppPaths#NONCE_ATTRIBUTE} for the page to carry (CodeMirror injects style elements).
  * <p>
  * For these headers, and for the request id and CORS headers, the first value set wins: a proxied service that
  * sends its own copy cannot duplicate or override what the gateway decided.
@@ -26,6 +30,11 @@ public final class SecurityHeadersFilter extends OncePerRequestFilter {
 
     static final String DOCS_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
             + "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'";
+
+    static final String APP_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'nonce-%s'; "
+            + "connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private static final Set<String> OWNED = Set.of("x-content-type-options", "x-frame-options", "referrer-policy",
             "content-security-policy", "strict-transport-security", "x-request-id", "access-control-allow-origin",
@@ -48,8 +57,16 @@ public final class SecurityHeadersFilter extends OncePerRequestFilter {
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("Referrer-Policy", "no-referrer");
         String path = request.getRequestURI();
-        response.setHeader("Content-Security-Policy",
-                path.startsWith("/swagger-ui") ? DOCS_POLICY : API_POLICY);
+        if (WebAppPaths.isPageRequest(request)) {
+            byte[] bytes = new byte[16];
+            RANDOM.nextBytes(bytes);
+            String nonce = Base64.getEncoder().encodeToString(bytes);
+            request.setAttribute(WebAppPaths.NONCE_ATTRIBUTE, nonce);
+            response.setHeader("Content-Security-Policy", APP_POLICY.formatted(nonce));
+        }
+        else {
+            response.setHeader("Content-Security-Policy", path.startsWith("/swagger-ui") ? DOCS_POLICY : API_POLICY);
+        }
         if (this.hsts) {
             response.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
         }
