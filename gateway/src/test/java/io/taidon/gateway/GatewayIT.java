@@ -286,6 +286,9 @@ class GatewayIT {
             assertThat(answer.getStatusCode()).as(path).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
             assertThat(answer.getBody()).as(path).contains("sql-runner");
         }
+        ResponseEntity<String> schema = call(HttpMethod.GET, "/api/sandboxes/sb_1/schema", userToken());
+        assertThat(schema.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(schema.getBody()).contains("sql-runner");
         assertThat(SERVICES.get("env-manager").requests()).isEqualTo(before);
         for (String path : List.of("/api/sandboxes/sb_1/restore", "/api/sandboxes/sb_1/reset", "/api/sandboxes")) {
             ResponseEntity<String> answer = call(HttpMethod.POST, path, userToken());

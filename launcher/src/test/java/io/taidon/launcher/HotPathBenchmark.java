@@ -302,7 +302,7 @@ public final class HotPathBenchmark {
         }
     }
 
-    private static String anonymous(GatewayClient gateway) {
+    static String anonymous(GatewayClient gateway) {
         GatewayClient.Answer answer = gateway.post("/api/auth/anonymous", null, null);
         if (answer.status() != 201) {
             throw new IllegalStateException("anonymous sign-in: " + answer.status() + " " + answer.text());
@@ -310,11 +310,11 @@ public final class HotPathBenchmark {
         return answer.string("accessToken");
     }
 
-    private static JsonNode run(GatewayClient gateway, String token, String sql) {
+    static JsonNode run(GatewayClient gateway, String token, String sql) {
         return run(gateway, token, GatewayClient.runBody(sql));
     }
 
-    private static JsonNode run(GatewayClient gateway, String token, byte[] body) {
+    static JsonNode run(GatewayClient gateway, String token, byte[] body) {
         GatewayClient.Answer answer = gateway.run(token, body);
         if (answer.status() != 200) {
             throw new IllegalStateException("run: " + answer.status() + " " + answer.text());
@@ -322,7 +322,7 @@ public final class HotPathBenchmark {
         return answer.body();
     }
 
-    private static void machine() throws IOException {
+    static void machine() throws IOException {
         String model = Files.readAllLines(Path.of("/proc/cpuinfo"))
             .stream()
             .filter(line -> line.startsWith("model name"))
@@ -334,16 +334,16 @@ public final class HotPathBenchmark {
                 Files.readString(Path.of("/proc/loadavg")).strip());
     }
 
-    private static double percentile(List<Double> sorted, int p) {
+    static double percentile(List<Double> sorted, int p) {
         int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
-    private static double millis(long startedNanos) {
+    static double millis(long startedNanos) {
         return (System.nanoTime() - startedNanos) / 1_000_000.0;
     }
 
-    private static double seconds(long startedNanos) {
+    static double seconds(long startedNanos) {
         return millis(startedNanos) / 1000.0;
     }
 }

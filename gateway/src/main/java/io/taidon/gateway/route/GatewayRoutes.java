@@ -95,11 +95,13 @@ class GatewayRoutes {
     /**
      * Sandbox calls that act on the learner's runs go to sql-runner, which knows the last run and holds the
      * sandbox's run lock: save ({@code POST /api/sandboxes/{id}/snapshots}) and the console
-     * ({@code POST /api/sandboxes/{id}/console}, {@code …/console/reset}).
+     * ({@code POST /api/sandboxes/{id}/console}, {@code …/console/reset}) and the learner database's schema
+     * ({@code GET /api/sandboxes/{id}/schema}).
      */
     static final RequestPredicate RUNNER_SANDBOX_CALLS = RequestPredicates.POST("/api/sandboxes/{sandboxId}/snapshots")
         .or(RequestPredicates.POST("/api/sandboxes/{sandboxId}/console"))
-        .or(RequestPredicates.POST("/api/sandboxes/{sandboxId}/console/reset"));
+        .or(RequestPredicates.POST("/api/sandboxes/{sandboxId}/console/reset"))
+        .or(RequestPredicates.GET("/api/sandboxes/{sandboxId}/schema"));
 
     @Bean
     RouterFunction<ServerResponse> sandboxesRoute() {

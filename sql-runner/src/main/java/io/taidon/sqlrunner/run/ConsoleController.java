@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -23,8 +24,11 @@ class ConsoleController {
 
     private final ConsoleService console;
 
-    ConsoleController(ConsoleService console) {
+    private final SandboxSchema schema;
+
+    ConsoleController(ConsoleService console, SandboxSchema schema) {
         this.console = console;
+        this.schema = schema;
     }
 
     @PostMapping("/api/sandboxes/{sandboxId}/console")
@@ -38,6 +42,12 @@ class ConsoleController {
     ResponseEntity<Void> reset(@PathVariable String sandboxId) {
         this.console.reset(CurrentUser.id(), sandboxId);
         return ResponseEntity.noContent().build();
+    }
+
+    /** What the learner database holds now ({@link SandboxSchema}). */
+    @GetMapping("/api/sandboxes/{sandboxId}/schema")
+    SandboxSchema.Schema schema(@PathVariable String sandboxId) {
+        return this.schema.describe(CurrentUser.id(), sandboxId);
     }
 
     /** @param sql the statements to apply, as a psql session would read them */

@@ -736,4 +736,43 @@ class RunApiIT {
         assertThat(refused.getHeaders().getFirst("Retry-After")).matches("[1-9][0-9]*");
         assertThat(JSON.readTree(refused.getBody()).path("type").asString()).endsWith("/rate-limited");
     }
+
+    @Test
+    void shouldDescribeTheLearnerDatabaseForTheSchemaBrowser() {
+        String sandbox = run("u_anon_schema", "select 1;").path("sandboxId").asString();
+        console("u_anon_schema", sandbox, "create table pet (id int primary key, name text not null default 'x',"
+                + " price numeric(10,2), tags text[]);\ncreate index pet_name on pet (name);\n"
+                + "create view cheap as select * from pet where price < 1;\ninsert into pet values (1, 'Rex');\n"
+                + "analyze pet;\nselect 1;");
+        ResponseEntity<String> answer = this.builder.clone()
+            .baseUrl("http://127.0.0.1:" + this.port)
+            .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+            })
+            .build()
+            .get()
+            .uri("/api/sandboxes/{id}/schema", sandbox)
+            .header("Authorization", "Bearer " + TestTokenIssuer.get().token("u_anon_schema", "anonymous"))
+            .retrieve()
+            .toEntity(String.class);
+        assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(200);
+        JsonNode schema = JSON.readTree(answer.getBody());
+        JsonNode pet = null;
+        for (JsonNode relation : schema.path("relations")) {
+            if (relation.path("name").asString().equals("pet")) {
+                pet = relation;
+            }
+        }
+        assertThat(pet).as(answer.getBody()).isNotNull();
+        assertThat(pet.path("kind").asString()).isEqualTo("table");
+        assertThat(pet.path("rowEstimate").asLong()).isEqualTo(1);
+        assertThat(pet.path("columns")).extracting(column -> column.path("name").asString() + " "
+                + column.path("type").asString() + " " + column.path("nullable").asBoolean())
+            .containsExactly("id integer false", "name text false", "price numeric(10,2) true", "tags text[] true");
+        assertThat(pet.path("columns").get(1).path("defaultValue").asString()).isEqualTo("'x'::text");
+        assertThat(pet.path("indexes")).extracting(index -> index.path("name").asString())
+            .containsExactly("pet_name", "pet_pkey");
+        assertThat(answer.getBody()).contains("\"name\":\"cheap\",\"kind\":\"view\"")
+            .doesNotContain("pg_catalog");
+        assertThat(schema.path("truncated").asBoolean()).isFalse();
+    }
 }
