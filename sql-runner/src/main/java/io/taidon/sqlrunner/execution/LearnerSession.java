@@ -516,6 +516,19 @@ public final class LearnerSession implements AutoCloseable {
         this.connection.clearWarnings();
     }
 
+    /**
+     * Asks the server to cancel the statement running now, if any (PostgreSQL's cancel request, from another
+     * thread); the statement then fails with SQLSTATE {@code 57014}.
+     */
+    public void cancelCurrent() {
+        try {
+            this.connection.unwrap(PGConnection.class).cancelQuery();
+        }
+        catch (SQLException ex) {
+            // the connection is gone: nothing runs any more
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -1,16 +1,24 @@
 package io.taidon.sqlrunner.run;
 
+import java.util.UUID;
+
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import io.taidon.platform.problem.InvalidRequestException;
+import io.taidon.platform.problem.NotFoundException;
 import io.taidon.platform.security.CurrentUser;
 import io.taidon.sqlrunner.execution.ResultMemory;
 import io.taidon.sqlrunner.script.ScriptSplitter;
@@ -20,7 +28,9 @@ import io.taidon.sqlrunner.script.ScriptSplitter;
  * script itself as {@code application/sql} (RFC 6922) in UTF-8, with the sandbox as the {@code sandboxId} query
  * parameter: the same run and answer, without JSON-escaping a multi-megabyte script (Pagila's 3.3 MB of
  * {@code COPY} data costs ~12 ms of JSON string decoding per run). In both forms a re-run may name the previous
- * run's tail ({@code tailRef}, from the answer's {@code tail}) and send only the text after it.
+ * run's tail ({@code tailRef}, from the answer's {@code tail}) and send only the text after it. A run is also a
+ * resource while it goes: {@code GET /api/runs/{id}}, {@code GET /api/runs/{id}/events} and
+ * {@code DELETE /api/runs/{id}} ({@link RunProgress}).
  */
 @RestController
 @RequestMapping("/api/runs")
@@ -31,8 +41,55 @@ class RunController {
 
     private final RunService runs;
 
-    RunController(RunService runs) {
+    private final RunProgress progress;
+
+    RunController(RunService runs, RunProgress progress) {
         this.runs = runs;
+        this.progress = progress;
+    }
+
+    /**
+     * @param runId a run of the caller's in progress here, or ended less than a minute ago (or subscribed to)
+     * @return where it is
+     * @throws NotFoundException when there is no such run of the caller's (404)
+     */
+    @GetMapping("/{runId}")
+    RunProgress.View progress(@PathVariable String runId) {
+        return this.progress.view(CurrentUser.id(), runId);
+    }
+
+    /**
+     * Server-Sent Events of the caller's run: {@code progress} events ({@link RunProgress.View}: state, statement n
+     * of m) as it goes, then one {@code end} event {@code {state}}. May be opened before the run is posted with a
+     * client-chosen {@code runId}.
+     *
+     * @param runId a UUID
+     * @return the stream
+     * @throws NotFoundException when the id is another user's (404)
+     */
+    @GetMapping(path = "/{runId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter events(@PathVariable String runId) {
+        try {
+            UUID.fromString(runId);
+        }
+        catch (IllegalArgumentException ex) {
+            throw NotFoundException.forId("run", runId);
+        }
+        return this.progress.subscribe(CurrentUser.id(), runId);
+    }
+
+    /**
+     * Cancels the caller's run in progress: the statement running now is canceled on the server, the run answers
+     * {@code 409 run-canceled} and nothing of it is cached.
+     *
+     * @param runId the run
+     * @return 202
+     * @throws NotFoundException when the caller has no such run in progress (404)
+     */
+    @DeleteMapping("/{runId}")
+    ResponseEntity<Void> cancel(@PathVariable String runId) {
+        this.progress.cancel(CurrentUser.id(), runId);
+        return ResponseEntity.accepted().build();
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -45,6 +102,7 @@ class RunController {
      * @param script the script's UTF-8 bytes
      * @param sandboxId the learner's sandbox, or null for the default sandbox
      * @param tailRef the previous run's {@code tail.ref} when the body is only what follows that tail, else null
+     * @param runId a UUID the client chose for the run, or null
      * @return the same answer as the JSON form
      * @throws InvalidRequestException ({@code script-too-large}, {@code invalid-sql}) for a script over the cap or
      *         bytes that are not UTF-8 (400)
@@ -55,9 +113,10 @@ class RunController {
     RunResponse runScript(@RequestBody(required = false) byte @Nullable [] script,
             @RequestParam(required = false) @Nullable String sandboxId,
             @RequestParam(required = false) @Nullable String tailRef,
+            @RequestParam(required = false) @Nullable String runId,
             @RequestAttribute(name = ResultMemoryFilter.LEASE, required = false) ResultMemory.@Nullable Lease memory) {
         // RunService checks the size, as for the JSON form
         String sql = script == null ? "" : ScriptSplitter.decode(script);
-        return this.runs.run(CurrentUser.id(), new RunRequest(sql, sandboxId, tailRef), memory);
+        return this.runs.run(CurrentUser.id(), new RunRequest(sql, sandboxId, tailRef, runId), memory);
     }
 }

@@ -104,12 +104,16 @@ public class RunService {
 
     private final RunQuotaService quotas;
 
+    private final RunProgress progress;
+
     /** Layers stored after the answer ({@link #storeLayerLater}). */
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
     RunService(EnvManagerClient envManager, ChainSnapshots chainSnapshots, CachePointRepository cachePoints,
             RunRepository runs, SandboxLocks locks, RunMetrics metrics, SqlRunnerProperties properties,
-            ScheduledExecutorService statementDeadlines, WarmSessions warmSessions, RunQuotaService quotas) {
+            ScheduledExecutorService statementDeadlines, WarmSessions warmSessions, RunQuotaService quotas,
+            RunProgress progress) {
+        this.progress = progress;
         this.warmSessions = warmSessions;
         this.quotas = quotas;
         this.envManager = envManager;
@@ -152,25 +156,61 @@ public class RunService {
      */
     public RunResponse run(String userId, RunRequest request, ResultMemory.@Nullable Lease memory) {
         long started = System.nanoTime();
+        String runId = runId(request.runId());
         RunLimits limits = this.quotas.admit(userId);
         ResultMemory.Lease lease = memory == null ? ResultMemory.unpooled() : memory;
         RunTarget target = resolve(userId, request);
-        RunResponse response = locked(target, limits, started, lease);
-        if (response == null) {
-            // the cached default sandbox id did not serve the run (its session ended): ask env-manager which it is
-            EnvManagerClient.DefaultSandbox fresh = this.envManager.defaultSandbox(userId, null);
-            RunTarget current = new RunTarget(userId, fresh.sandboxId(), true, false,
-                    Script.whole(target.script().sql(), root(fresh.baseRef())), null, true);
-            response = Objects.requireNonNull(locked(current, limits, started, lease));
+        RunProgress.Tracked tracked = this.progress.start(userId, runId, target.script().statements().size());
+        RunProgress.State outcome = RunProgress.State.FAILED;
+        try {
+            RunResponse response = locked(target, limits, started, lease, tracked);
+            if (response == null) {
+                // the cached default sandbox id did not serve the run (its session ended): ask env-manager which it is
+                EnvManagerClient.DefaultSandbox fresh = this.envManager.defaultSandbox(userId, null);
+                RunTarget current = new RunTarget(userId, fresh.sandboxId(), true, false,
+                        Script.whole(target.script().sql(), root(fresh.baseRef())), null, true);
+                response = Objects.requireNonNull(locked(current, limits, started, lease, tracked));
+            }
+            outcome = RunProgress.State.DONE;
+            return response;
         }
-        return response;
+        catch (ConflictException ex) {
+            outcome = tracked.canceled() ? RunProgress.State.CANCELED : RunProgress.State.FAILED;
+            throw ex;
+        }
+        finally {
+            tracked.ended(outcome);
+        }
+    }
+
+    /**
+     * @param chosen the client's run id, or null
+     * @return it (a UUID, not used before), or a new one
+     * @throws InvalidRequestException {@code invalid-run-id} when it is not a UUID (400)
+     * @throws ConflictException {@code run-id-in-use} when a recorded run has it (409)
+     */
+    private String runId(@Nullable String chosen) {
+        if (chosen == null) {
+            return UUID.randomUUID().toString();
+        }
+        UUID id;
+        try {
+            id = UUID.fromString(chosen);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidRequestException("invalid-run-id", "runId must be a UUID.");
+        }
+        if (this.runs.existsById(id)) {
+            throw new ConflictException("run-id-in-use", "The run id " + chosen + " is in use; choose another.");
+        }
+        return id.toString();
     }
 
     private @Nullable RunResponse locked(RunTarget target, RunLimits limits, long started,
-            ResultMemory.Lease memory) {
+            ResultMemory.Lease memory, RunProgress.Tracked tracked) {
         ReentrantLock lock = this.locks.acquire(target.sandboxId(), this.properties.lockWait());
         try {
-            return runLocked(target, limits, started, memory);
+            return runLocked(target, limits, started, memory, tracked);
         }
         finally {
             lock.unlock();
@@ -295,7 +335,7 @@ public class RunService {
      *         sandbox may be gone; nothing was done)
      */
     private @Nullable RunResponse runLocked(RunTarget target, RunLimits limits, long started,
-            ResultMemory.Lease memory) {
+            ResultMemory.Lease memory, RunProgress.Tracked tracked) {
         WarmSessions.Warm warm = this.warmSessions.take(target.sandboxId());
         Script script = target.script();
         WarmStart kept = null;
@@ -323,7 +363,7 @@ public class RunService {
             script = script.whole();
         }
         this.metrics.warm(kept != null);
-        Pass pass = new Pass(target, script, resume(target, script, kept), kept, limits, memory);
+        Pass pass = new Pass(target, script, resume(target, script, kept), kept, limits, memory, tracked);
         try {
             pass.openSession();
             pass.replayTail();
@@ -543,8 +583,12 @@ public class RunService {
 
         private long headMs;
 
+        /** the run's progress, updated statement by statement; its learner may cancel it */
+        private final RunProgress.Tracked tracked;
+
         Pass(RunTarget target, Script script, Resume resume, @Nullable WarmStart warm, RunLimits limits,
-                ResultMemory.Lease memory) {
+                ResultMemory.Lease memory, RunProgress.Tracked tracked) {
+            this.tracked = tracked;
             this.target = target;
             this.memory = memory;
             this.script = script;
@@ -619,10 +663,13 @@ public class RunService {
             ScriptPositions positions = this.script.positions();
             int tail = this.script.tail();
             long replayStarted = System.nanoTime();
+            this.tracked.cancelWith(current::cancelCurrent);
             for (int i = this.resume.depth(); i < tail; i++) {
+                this.tracked.at(RunProgress.State.REPLAYING, i + 1);
                 this.results.add(current.execute(statements.get(i), positions, this.deadline, this.budget)
                     .withSource(StatementSource.REPLAYED));
                 this.replayed++;
+                stopIfCanceled();
             }
             Duration replayCost = Duration.ofNanos(System.nanoTime() - replayStarted);
             if (this.replayed == 0 || !current.alive()) {
@@ -668,8 +715,13 @@ public class RunService {
             }
             LearnerSession current = Objects.requireNonNull(this.session);
             long headStarted = System.nanoTime();
+            this.tracked.cancelWith(current::cancelCurrent);
+            this.tracked.at(RunProgress.State.EXECUTING, this.script.tail() + 1);
+            stopIfCanceled();
             this.results.add(current.execute(head, this.script.positions(), this.deadline, this.budget)
                 .withSource(StatementSource.EXECUTED));
+            this.tracked.cancelWith(null);
+            stopIfCanceled();
             Duration headTime = Duration.ofNanos(System.nanoTime() - headStarted);
             this.headMs = headTime.toMillis();
             RunService.this.metrics.head(headTime);
@@ -685,6 +737,16 @@ public class RunService {
             }
             this.kept = keep(this.target.userId(), sandboxId, this.script.root(), this.script.tailKey(), current,
                     Objects.requireNonNull(this.clean), this.prefix, this.target.defaultSandbox());
+        }
+
+        /**
+         * @throws ConflictException {@code run-canceled} when the learner canceled the run ({@code DELETE
+         *         /api/runs/{id}}); nothing of it is cached or kept
+         */
+        private void stopIfCanceled() {
+            if (this.tracked.canceled()) {
+                throw new ConflictException("run-canceled", "The run was canceled; nothing of it was kept.");
+            }
         }
 
         /** @return whether the head's transaction was opened (the session must be clean and restorable) */
@@ -743,7 +805,7 @@ public class RunService {
         Duration duration = Duration.ofNanos(System.nanoTime() - started);
         this.metrics.run(level, duration);
         long durationMs = duration.toMillis();
-        UUID runId = UUID.randomUUID();
+        UUID runId = UUID.fromString(pass.tracked.runId());
         Script script = pass.script;
         String sandboxId = pass.target.sandboxId();
         this.runs.save(new RunEntity(runId, pass.target.userId(), sandboxId, json(script.hashes()), script.tail() + 1,

@@ -2,12 +2,18 @@ package io.taidon.sqlrunner.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -744,16 +750,7 @@ class RunApiIT {
                 + " price numeric(10,2), tags text[]);\ncreate index pet_name on pet (name);\n"
                 + "create view cheap as select * from pet where price < 1;\ninsert into pet values (1, 'Rex');\n"
                 + "analyze pet;\nselect 1;");
-        ResponseEntity<String> answer = this.builder.clone()
-            .baseUrl("http://127.0.0.1:" + this.port)
-            .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
-            })
-            .build()
-            .get()
-            .uri("/api/sandboxes/{id}/schema", sandbox)
-            .header("Authorization", "Bearer " + TestTokenIssuer.get().token("u_anon_schema", "anonymous"))
-            .retrieve()
-            .toEntity(String.class);
+        ResponseEntity<String> answer = get("u_anon_schema", "/api/sandboxes/" + sandbox + "/schema");
         assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(200);
         JsonNode schema = JSON.readTree(answer.getBody());
         JsonNode pet = null;
@@ -774,5 +771,83 @@ class RunApiIT {
         assertThat(answer.getBody()).contains("\"name\":\"cheap\",\"kind\":\"view\"")
             .doesNotContain("pg_catalog");
         assertThat(schema.path("truncated").asBoolean()).isFalse();
+    }
+
+    @Test
+    void shouldFollowARunsProgressAndCancelItOnTheServer() throws Exception {
+        String user = "u_anon_cancel";
+        String runId = UUID.randomUUID().toString();
+        String token = TestTokenIssuer.get().token(user, "anonymous");
+        HttpClient http = HttpClient.newHttpClient();
+        // subscribed before the run is posted, with the run id the client chose
+        CompletableFuture<HttpResponse<Stream<String>>> events =
+                http.sendAsync(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + this.port + "/api/runs/" + runId + "/events"))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Accept", "text/event-stream")
+                    .build(), HttpResponse.BodyHandlers.ofLines());
+        String script = "select pg_sleep(0.1);\n".repeat(60) + "select 1;";
+        CompletableFuture<ResponseEntity<String>> answer = CompletableFuture
+            .supplyAsync(() -> post(user, Map.of("sql", script, "runId", runId)));
+
+        JsonNode progress = null;
+        for (int i = 0; i < 200; i++) {
+            ResponseEntity<String> polled = get(user, "/api/runs/" + runId);
+            if (polled.getStatusCode().value() == 200) {
+                progress = JSON.readTree(polled.getBody());
+                if (progress.path("state").asString().equals("replaying") && progress.path("statement").asInt() > 2) {
+                    break;
+                }
+            }
+            Thread.sleep(50);
+        }
+        assertThat(progress).isNotNull();
+        assertThat(progress.path("state").asString()).as(progress.toString()).isEqualTo("replaying");
+        assertThat(progress.path("statements").asInt()).isEqualTo(61);
+        assertThat(get("u_anon_stranger", "/api/runs/" + runId).getStatusCode().value()).isEqualTo(404);
+        assertThat(delete("u_anon_stranger", "/api/runs/" + runId).getStatusCode().value()).isEqualTo(404);
+
+        assertThat(delete(user, "/api/runs/" + runId).getStatusCode().value()).isEqualTo(202);
+        ResponseEntity<String> canceled = answer.get(30, TimeUnit.SECONDS);
+        assertThat(canceled.getStatusCode().value()).as(canceled.getBody()).isEqualTo(409);
+        assertThat(JSON.readTree(canceled.getBody()).path("type").asString()).endsWith("/run-canceled");
+        assertThat(JSON.readTree(get(user, "/api/runs/" + runId).getBody()).path("state").asString())
+            .isEqualTo("canceled");
+        List<String> lines = events.get(30, TimeUnit.SECONDS).body().toList();
+        assertThat(String.join("\n", lines)).contains("event:progress").contains("\"state\":\"replaying\"")
+            .contains("event:end").contains("\"state\":\"canceled\"");
+
+        // nothing of it was cached, the id is used up, and the next run works
+        assertThat(post(user, Map.of("sql", "select 2;", "runId", runId)).getStatusCode().value()).isEqualTo(409);
+        assertThat(post(user, Map.of("sql", "select 2;", "runId", "not-a-uuid")).getStatusCode().value())
+            .isEqualTo(400);
+        JsonNode next = run(user, script.replace("pg_sleep(0.1)", "pg_sleep(0)"));
+        assertThat(next.path("cache").path("hitDepth").asInt()).isZero();
+    }
+
+    private ResponseEntity<String> get(String userId, String path) {
+        return this.builder.clone()
+            .baseUrl("http://127.0.0.1:" + this.port)
+            .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+            })
+            .build()
+            .get()
+            .uri(path)
+            .header("Authorization", "Bearer " + TestTokenIssuer.get().token(userId, "anonymous"))
+            .retrieve()
+            .toEntity(String.class);
+    }
+
+    private ResponseEntity<String> delete(String userId, String path) {
+        return this.builder.clone()
+            .baseUrl("http://127.0.0.1:" + this.port)
+            .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+            })
+            .build()
+            .delete()
+            .uri(path)
+            .header("Authorization", "Bearer " + TestTokenIssuer.get().token(userId, "anonymous"))
+            .retrieve()
+            .toEntity(String.class);
     }
 }
