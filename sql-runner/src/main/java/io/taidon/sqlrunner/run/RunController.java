@@ -1,5 +1,6 @@
 package io.taidon.sqlrunner.run;
 
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -43,19 +44,44 @@ class RunController {
 
     private final RunProgress progress;
 
-    RunController(RunService runs, RunProgress progress) {
+    private final RunHistory history;
+
+    RunController(RunService runs, RunProgress progress, RunHistory history) {
         this.runs = runs;
         this.progress = progress;
+        this.history = history;
     }
 
     /**
-     * @param runId a run of the caller's in progress here, or ended less than a minute ago (or subscribed to)
-     * @return where it is
+     * @param runId a run of the caller's
+     * @return where it is while it runs here: {@link RunProgress.View}; once it answered, the recorded run with its
+     *         whole script ({@link RunHistory.Item}); a canceled or failed run's last view for a minute
      * @throws NotFoundException when there is no such run of the caller's (404)
      */
     @GetMapping("/{runId}")
-    RunProgress.View progress(@PathVariable String runId) {
-        return this.progress.view(CurrentUser.id(), runId);
+    Object get(@PathVariable String runId) {
+        String userId = CurrentUser.id();
+        Optional<RunProgress.View> live = this.progress.find(userId, runId);
+        if (live.isPresent() && !live.get().ended()) {
+            return live.get();
+        }
+        Optional<Object> recorded = this.history.find(userId, runId).map(Object.class::cast);
+        return recorded.or(() -> live.map(Object.class::cast))
+            .orElseThrow(() -> NotFoundException.forId("run", runId));
+    }
+
+    /**
+     * The caller's run history in one sandbox, newest first; each script cut to its first 300 characters.
+     *
+     * @param sandboxId the sandbox
+     * @param page 0-based page
+     * @param size runs per page, 1 to 100
+     * @return the page
+     */
+    @GetMapping
+    RunHistory.Page history(@RequestParam String sandboxId, @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size) {
+        return this.history.list(CurrentUser.id(), sandboxId, page, size);
     }
 
     /**

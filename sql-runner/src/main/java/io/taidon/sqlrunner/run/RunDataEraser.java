@@ -6,7 +6,7 @@ import io.taidon.platform.erasure.UserDataEraser;
 import io.taidon.sqlrunner.quota.RunQuotaService;
 
 /**
- * Erasure: deletes the user's run records, cache points and console journals, closes its kept learner sessions (the layers live in
+ * Erasure: deletes the user's run records and script texts, cache points and console journals, closes its kept learner sessions (the layers live in
  * env-manager's sandboxes), and forgets its cached quotas and runs-per-minute buckets.
  */
 @Component
@@ -22,8 +22,11 @@ class RunDataEraser implements UserDataEraser {
 
     private final ConsoleJournal journal;
 
+    private final RunHistory history;
+
     RunDataEraser(RunRepository runs, CachePointRepository cachePoints, WarmSessions warmSessions,
-            RunQuotaService quotas, ConsoleJournal journal) {
+            RunQuotaService quotas, ConsoleJournal journal, RunHistory history) {
+        this.history = history;
         this.journal = journal;
         this.warmSessions = warmSessions;
         this.quotas = quotas;
@@ -37,6 +40,7 @@ class RunDataEraser implements UserDataEraser {
         this.runs.deleteByUserId(userId);
         this.cachePoints.deleteByUserId(userId);
         this.journal.eraseUser(userId);
+        this.history.eraseUser(userId);
         this.quotas.forget(userId);
     }
 }

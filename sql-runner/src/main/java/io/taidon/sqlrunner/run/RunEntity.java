@@ -58,6 +58,9 @@ class RunEntity implements Persistable<UUID> {
     @Column(name = "pending_head")
     private @Nullable String pendingHead;
 
+    @Column(name = "script_sha256")
+    private @Nullable String scriptSha256;
+
     /** A run is recorded once: {@code save} inserts it without looking it up first (its id is assigned here). */
     @Transient
     private boolean persisted;
@@ -67,7 +70,8 @@ class RunEntity implements Persistable<UUID> {
 
     RunEntity(UUID id, String userId, String sandboxId, String chainHashes, int statementCount, int hitDepth,
             int replayed, boolean layerCreated, int errorCount, String status, long durationMs, long headMs,
-            Instant createdAt, @Nullable String pendingHead) {
+            Instant createdAt, @Nullable String pendingHead, @Nullable String scriptSha256) {
+        this.scriptSha256 = scriptSha256;
         this.id = id;
         this.pendingHead = pendingHead;
         this.userId = userId;
@@ -113,6 +117,31 @@ class RunEntity implements Persistable<UUID> {
     /** @return the text of the head the run executed in a rolled-back transaction, or null (applied) */
     @Nullable String pendingHead() {
         return this.pendingHead;
+    }
+
+    String sandboxId() {
+        return this.sandboxId;
+    }
+
+    int replayed() {
+        return this.replayed;
+    }
+
+    int errorCount() {
+        return this.errorCount;
+    }
+
+    long durationMs() {
+        return this.durationMs;
+    }
+
+    Instant createdAt() {
+        return this.createdAt;
+    }
+
+    /** @return the SHA-256 of the script's text as stored in {@code run_script}, or null (not kept) */
+    @Nullable String scriptSha256() {
+        return this.scriptSha256;
     }
 
     /** Records that the pending head was applied to the sandbox. */

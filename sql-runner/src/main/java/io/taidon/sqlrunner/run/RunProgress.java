@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -68,6 +69,17 @@ public class RunProgress {
      */
     public View view(String userId, String runId) {
         return owned(userId, runId).view();
+    }
+
+    /**
+     * @param userId the caller
+     * @param runId a run id
+     * @return what is known of the caller's run here, if anything
+     */
+    public Optional<View> find(String userId, String runId) {
+        Tracked tracked = this.runs.get(runId);
+        return tracked == null || !tracked.userId.equals(userId) ? Optional.empty()
+                : Optional.of(tracked.view());
     }
 
     /**
@@ -172,6 +184,11 @@ public class RunProgress {
      * @param startedAt when it started, or null
      */
     public record View(String runId, String state, int statement, int statements, @Nullable Instant startedAt) {
+
+        /** @return whether the run answered, was canceled or failed */
+        public boolean ended() {
+            return State.valueOf(this.state.toUpperCase(Locale.ROOT)).ended();
+        }
     }
 
     /** One run's entry; updated by the run's thread, read by others. */

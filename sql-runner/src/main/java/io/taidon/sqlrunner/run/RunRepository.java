@@ -10,6 +10,10 @@ interface RunRepository extends JpaRepository<RunEntity, UUID> {
 
     List<RunEntity> findByUserId(String userId);
 
+    /** @return a page of the user's runs in one sandbox, newest first */
+    List<RunEntity> findByUserIdAndSandboxIdOrderByCreatedAtDesc(String userId, String sandboxId,
+            org.springframework.data.domain.Pageable page);
+
     /** @return the sandbox's latest run, if any */
     java.util.Optional<RunEntity> findFirstBySandboxIdOrderByCreatedAtDesc(String sandboxId);
 

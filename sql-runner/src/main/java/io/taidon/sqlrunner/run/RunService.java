@@ -106,13 +106,16 @@ public class RunService {
 
     private final RunProgress progress;
 
+    private final RunHistory history;
+
     /** Layers stored after the answer ({@link #storeLayerLater}). */
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
     RunService(EnvManagerClient envManager, ChainSnapshots chainSnapshots, CachePointRepository cachePoints,
             RunRepository runs, SandboxLocks locks, RunMetrics metrics, SqlRunnerProperties properties,
             ScheduledExecutorService statementDeadlines, WarmSessions warmSessions, RunQuotaService quotas,
-            RunProgress progress) {
+            RunProgress progress, RunHistory history) {
+        this.history = history;
         this.progress = progress;
         this.warmSessions = warmSessions;
         this.quotas = quotas;
@@ -810,7 +813,8 @@ public class RunService {
         String sandboxId = pass.target.sandboxId();
         this.runs.save(new RunEntity(runId, pass.target.userId(), sandboxId, json(script.hashes()), script.tail() + 1,
                 pass.resume.depth(), pass.replayed, pass.layerCreated, errors, errors == 0 ? "ok" : "errors",
-                durationMs, pass.headMs, Instant.now(), pass.headRolledBack ? script.head().text() : null));
+                durationMs, pass.headMs, Instant.now(), pass.headRolledBack ? script.head().text() : null,
+                this.history.keep(pass.target.userId(), script.sql())));
         return new RunResponse(runId.toString(), sandboxId, pass.results,
                 new RunResponse.Cache(pass.resume.depth(), pass.replayed, pass.layerCreated), durationMs,
                 pass.kept && pass.prefix != null ? new RunResponse.Tail(pass.prefix.ref(), pass.prefix.length())

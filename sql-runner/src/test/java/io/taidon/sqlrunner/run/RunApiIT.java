@@ -850,4 +850,31 @@ class RunApiIT {
             .retrieve()
             .toEntity(String.class);
     }
+
+    @Test
+    void shouldListTheRunHistoryOfASandboxWithItsScripts() {
+        JsonNode first = run("u_anon_history", "select 'first';");
+        String sandbox = first.path("sandboxId").asString();
+        String longer = "select '" + "x".repeat(400) + "';";
+        assertThat(post("u_anon_history", Map.of("sql", longer, "sandboxId", sandbox)).getStatusCode().value())
+            .isEqualTo(200);
+        JsonNode second = run("u_anon_history", "select 'second';");
+        ResponseEntity<String> listed = get("u_anon_history", "/api/runs?sandboxId=" + sandbox + "&size=10");
+        assertThat(listed.getStatusCode().value()).as(listed.getBody()).isEqualTo(200);
+        JsonNode items = JSON.readTree(listed.getBody()).path("items");
+        assertThat(items).extracting(item -> item.path("runId").asString())
+            .startsWith(second.path("runId").asString()).contains(first.path("runId").asString());
+        assertThat(items.get(0).path("sql").asString()).isEqualTo("select 'second';");
+        assertThat(items.get(1).path("sql").asString()).hasSize(RunHistory.PREVIEW_CHARS);
+        assertThat(items.get(1).path("sqlCut").asBoolean()).isTrue();
+        // the whole script of an answered run, and nothing for others
+        String longRun = items.get(1).path("runId").asString();
+        assertThat(JSON.readTree(get("u_anon_history", "/api/runs/" + longRun).getBody()).path("sql").asString())
+            .isEqualTo(longer);
+        assertThat(get("u_anon_other", "/api/runs/" + longRun).getStatusCode().value()).isEqualTo(404);
+        assertThat(JSON.readTree(get("u_anon_other", "/api/runs?sandboxId=" + sandbox).getBody()).path("items"))
+            .isEmpty();
+        assertThat(get("u_anon_history", "/api/runs?sandboxId=" + sandbox + "&size=1000").getStatusCode().value())
+            .isEqualTo(400);
+    }
 }
