@@ -83,7 +83,7 @@ export function createSchemaPanel(context: AppContext,
         ...relation.indexes.map((index) => h('li', { title: index.definition },
           h('code', {}, index.name), h('span', { class: 'muted' }, index.primary ? ' primary key' : index.unique ? ' unique' : ' index')))));
     const toggle = h('button', { type: 'button', class: 'toggle', 'aria-expanded': String(open), 'aria-controls': id,
-      'aria-label': `${relation.columns.length} columns of ${relation.name}`, onclick: () => {
+      'aria-label': `${columnCount(relation)} of ${relation.name}`, onclick: () => {
         const now = !expanded.has(key);
         if (now) {
           expanded.add(key);
@@ -92,7 +92,7 @@ export function createSchemaPanel(context: AppContext,
         }
         details.hidden = !now;
         toggle.setAttribute('aria-expanded', String(now));
-      } }, `${relation.columns.length} columns`);
+      } }, columnCount(relation));
     return h('li', { class: 'relation', 'data-relation': key },
       h('div', { class: 'relation-head' },
         h('button', { type: 'button', class: 'link name', 'aria-label': `Insert ${relation.kind} ${relation.name}`,
@@ -102,4 +102,8 @@ export function createSchemaPanel(context: AppContext,
   }
 
   return { element, refresh };
+}
+
+function columnCount(relation: Relation): string {
+  return `${relation.columns.length} ${relation.columns.length === 1 ? 'column' : 'columns'}`;
 }

@@ -189,10 +189,12 @@ export function createSnapshotPanel(context: AppContext, hooks: SnapshotPanelHoo
     const groups: HTMLElement[] = [root];
     rows.forEach((row, index) => {
       const label = snapshotLabel(row.node);
+      // named by its own line only (a nested treeitem's text would otherwise join its parent's name)
       const item = h('li', { role: 'treeitem', 'aria-level': row.level, 'aria-posinset': row.position, 'aria-setsize': row.setSize,
         'aria-expanded': row.expanded === null ? null : String(row.expanded), 'aria-current': row.node.id === asked ? 'true' : null,
-        'aria-label': `${label}${row.node.id === asked ? ' (this snapshot)' : ''}`, tabindex: index === focus ? 0 : -1, 'data-node': row.node.id },
-      h('span', { class: 'tree-label' }, label), ' ', h('span', { class: 'muted' }, new Date(row.node.createdAt).toLocaleString()));
+        'aria-labelledby': `lineage-node-${index}`, tabindex: index === focus ? 0 : -1, 'data-node': row.node.id },
+      h('span', { id: `lineage-node-${index}` }, h('span', { class: 'tree-label' }, label, row.node.id === asked ? ' (this snapshot)' : ''),
+        ' ', h('span', { class: 'muted' }, new Date(row.node.createdAt).toLocaleString())));
       items.push(item);
       groups.length = row.level;
       groups[row.level - 1].append(item);
