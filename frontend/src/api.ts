@@ -4,6 +4,7 @@
  * @module
  */
 import { describeProblem, type Problem, problemKind, retryAfterSeconds } from './problem';
+import type { SandboxBase } from './snapshots';
 import { type KeyValueStore, readJson, SESSION_KEY } from './storage';
 
 /** What a sign-in answers (`POST /api/auth/anonymous|register|login|refresh`). */
@@ -50,6 +51,8 @@ export interface Sandbox {
   createdAt: string;
   lastUsedAt: string;
   sizeBytes: number | null;
+  /** what its runs start from and reset goes back to */
+  base?: SandboxBase;
 }
 
 /** One event of `GET /api/audit/events`. */

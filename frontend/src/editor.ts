@@ -1,9 +1,10 @@
 /**
- * The SQL editor: CodeMirror 6 with the PostgreSQL dialect (highlighting, bracket matching, keyword completion),
- * Ctrl/Cmd+Enter to run, and error marks (gutter, line and underline at the error's column).
+ * The SQL editor: CodeMirror 6 with the PostgreSQL dialect (highlighting, bracket matching, completion of keywords
+ * and of the sandbox's own tables and columns), Ctrl/Cmd+Enter to run, and error marks (gutter, line and underline at
+ * the error's column).
  * @module
  */
-import { sql, PostgreSQL } from '@codemirror/lang-sql';
+import { sql, PostgreSQL, type SQLNamespace } from '@codemirror/lang-sql';
 import { type Diagnostic, lintGutter, setDiagnostics } from '@codemirror/lint';
 import { Compartment, Prec, StateEffect, StateField, type Extension } from '@codemirror/state';
 import { oneDark } from '@codemirror/theme-one-dark';
@@ -43,6 +44,14 @@ export interface SqlEditor {
   markErrors(marks: ErrorMark[]): void;
   /** @param line 1-based line to put the cursor on and scroll to */
   goToLine(line: number, column?: number | null): void;
+  /** @param namespace the sandbox's schemas, tables and columns for completion (`{}` for none) */
+  setSchema(namespace: SQLNamespace): void;
+  /** @param text what to put at the cursor (replacing the selection); the editor takes the focus */
+  insertAtCursor(text: string): void;
+}
+
+function sqlLanguage(namespace: SQLNamespace): Extension {
+  return sql({ dialect: PostgreSQL, upperCaseKeywords: false, schema: namespace, defaultSchema: 'public' });
 }
 
 /**
@@ -55,12 +64,14 @@ export interface SqlEditor {
 export function createEditor(parent: HTMLElement, options: { doc: string; nonce: string | null; onRun: () => void; onChange: (text: string) => void }): SqlEditor {
   // light or dark, following the system (and its changes while the page is open)
   const theme = new Compartment();
+  // the schema changes with every run: reconfigured in place, the document and its history stay
+  const language = new Compartment();
   const dark = window.matchMedia('(prefers-color-scheme: dark)');
   const extensions: Extension[] = [
     theme.of(dark.matches ? oneDark : []),
     Prec.highest(keymap.of([{ key: 'Mod-Enter', preventDefault: true, run: () => { options.onRun(); return true; } }])),
     basicSetup,
-    sql({ dialect: PostgreSQL, upperCaseKeywords: false }),
+    language.of(sqlLanguage({})),
     lintGutter(),
     errorLines,
     EditorView.lineWrapping,
@@ -99,6 +110,13 @@ export function createEditor(parent: HTMLElement, options: { doc: string; nonce:
       const line = doc.line(Math.min(Math.max(1, lineNumber), doc.lines));
       const at = column ? Math.min(line.to, line.from + column - 1) : line.from;
       view.dispatch({ selection: { anchor: at }, scrollIntoView: true });
+      view.focus();
+    },
+    setSchema(namespace) {
+      view.dispatch({ effects: language.reconfigure(sqlLanguage(namespace)) });
+    },
+    insertAtCursor(text) {
+      view.dispatch(view.state.replaceSelection(text), { scrollIntoView: true });
       view.focus();
     },
   };

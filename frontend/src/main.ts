@@ -1,5 +1,6 @@
 /**
- * The web app: sign-in (anonymous first), the SQL editor and its results, sandboxes, account and audit trail.
+ * The web app: sign-in (anonymous first), the SQL editor and its results, the console, the schema browser and the
+ * snapshot panel beside them, sandboxes, account and audit trail.
  * Client routes: `/` (editor), `/sandboxes`, `/account`, `/audit`; the gateway answers each with index.html.
  * @module
  */
@@ -7,8 +8,15 @@ import './style.css';
 import { ApiClient, ApiError, type AuditPage, type Me, NetworkError, type Sandbox } from './api';
 import { h, replace } from './dom';
 import { createEditor, type SqlEditor } from './editor';
-import { cellText, errorMarks, type RunResponse, runSummary, sourceLabel, type StatementResult, summary, toCsv } from './results';
+import { createConsolePanel } from './console-panel';
+import { type AppContext, sandboxPath } from './context';
+import { formatBytes } from './format';
+import { errorMarks, type RunResponse, runSummary } from './results';
 import { type RunRequest, TailRunner } from './run';
+import { createSchemaPanel } from './schema-panel';
+import { createSnapshotPanel } from './snapshot-panel';
+import { baseLabel, type SandboxBase, type Snapshot } from './snapshots';
+import { renderStatement } from './statement-view';
 import { clearAppData, type KeyValueStore, MemoryStore, SANDBOX_KEY, scriptKey } from './storage';
 
 const SAMPLE = `-- Welcome to Taidon: your own PostgreSQL sandbox. Press Ctrl+Enter (Cmd+Enter) to run.
@@ -37,6 +45,8 @@ const client = new ApiClient((input, init) => fetch(input, init), store, () => r
 const runner = new TailRunner((body: RunRequest) => client.request<RunResponse>('POST', '/api/runs', body));
 
 let sandboxId: string | null = store.getItem(SANDBOX_KEY);
+let sandboxBase: SandboxBase | null = null;
+let knownSnapshots: Snapshot[] = [];
 let running = false;
 let auditPage = 0;
 
@@ -55,14 +65,29 @@ const editorHost = h('div', { id: 'editor', class: 'editor' });
 const runSummaryLine = h('p', { id: 'run-summary', class: 'run-summary' });
 const results = h('div', { id: 'results', class: 'results', 'aria-live': 'polite', 'aria-busy': 'false' });
 
+const scriptTab = h('button', { id: 'tab-script', type: 'button', role: 'tab', 'aria-selected': 'true', 'aria-controls': 'panel-script',
+  onclick: () => selectTab('script') }, 'Script');
+const consoleTab = h('button', { id: 'tab-console', type: 'button', role: 'tab', 'aria-selected': 'false', 'aria-controls': 'panel-console',
+  tabindex: -1, onclick: () => selectTab('console') }, 'Console');
+const scriptPanel = h('div', { id: 'panel-script', role: 'tabpanel', 'aria-labelledby': 'tab-script' },
+  h('div', { class: 'toolbar' }, runButton, h('span', { class: 'muted hint' }, 'Ctrl+Enter')),
+  editorHost,
+  h('h2', { class: 'visually-hidden' }, 'Results'),
+  runSummaryLine,
+  results);
+const consolePanelHost = h('div', { id: 'panel-console', role: 'tabpanel', 'aria-labelledby': 'tab-console', hidden: true });
+const sidePanels = h('div', { class: 'side' });
+
 const views: Record<Route, HTMLElement> = {
   '/': h('section', { id: 'view-editor', 'aria-labelledby': 'editor-title' },
     h('h2', { id: 'editor-title', class: 'visually-hidden' }, 'SQL editor'),
-    h('div', { class: 'toolbar' }, runButton, h('span', { class: 'muted hint' }, 'Ctrl+Enter'), resetButton, sandboxLabel),
-    editorHost,
-    h('h2', { class: 'visually-hidden' }, 'Results'),
-    runSummaryLine,
-    results),
+    h('div', { class: 'sandbox-bar' }, sandboxLabel, resetButton),
+    h('div', { class: 'workspace' },
+      h('div', { class: 'work' },
+        h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Script or console', onkeydown: (event: Event) => tabKey(event as KeyboardEvent) },
+          scriptTab, consoleTab),
+        scriptPanel, consolePanelHost),
+      sidePanels)),
   '/sandboxes': h('section', { id: 'view-sandboxes', 'aria-labelledby': 'sandboxes-title' }),
   '/account': h('section', { id: 'view-account', 'aria-labelledby': 'account-title' }),
   '/audit': h('section', { id: 'view-audit', 'aria-labelledby': 'audit-title' }),
@@ -80,6 +105,62 @@ const editor: SqlEditor = createEditor(editorHost, {
   onRun: () => void runScript(),
   onChange: (text) => store.setItem(scriptKey(sandboxId), text),
 });
+
+const context: AppContext = { client, report: (error) => report(error), say: (message, isError) => say(message, isError),
+  confirm: (title, text, confirm) => confirmDialog(title, text, confirm), sandboxId: () => sandboxId };
+const schemaPanel = createSchemaPanel(context, editor);
+const consolePanel = createConsolePanel(context, () => void schemaPanel.refresh());
+const snapshotPanel = createSnapshotPanel(context, {
+  base: () => sandboxBase,
+  anonymous: () => client.current?.anonymous !== false,
+  listed(snapshots) {
+    knownSnapshots = snapshots;
+    renderSandboxLabel();
+  },
+  restored(sandbox) {
+    sandboxBase = sandbox.base ?? null;
+    renderSandboxLabel();
+    clearRunState();
+    consolePanel.clear('The sandbox was restored: the console session starts again from its new base.');
+    void schemaPanel.refresh();
+  },
+  branched(sandbox, snapshot) {
+    // the branch keeps the script the learner is working on
+    store.setItem(scriptKey(sandbox.id), editor.text());
+    switchSandbox(sandbox.id);
+    sandboxBase = sandbox.base ?? { kind: 'snapshot', snapshotId: snapshot.id };
+    renderSandboxLabel();
+    say(`Branched into the new sandbox ${sandbox.id}: runs go there now.`);
+  },
+});
+consolePanelHost.append(consolePanel.element);
+sidePanels.append(schemaPanel.element, snapshotPanel.element);
+
+type Tab = 'script' | 'console';
+
+function selectTab(tab: Tab): void {
+  const console = tab === 'console';
+  scriptTab.setAttribute('aria-selected', String(!console));
+  consoleTab.setAttribute('aria-selected', String(console));
+  scriptTab.tabIndex = console ? -1 : 0;
+  consoleTab.tabIndex = console ? 0 : -1;
+  scriptPanel.hidden = console;
+  consolePanelHost.hidden = !console;
+}
+
+/** The tabs' keyboard (WAI-ARIA tabs pattern): Left/Right/Home/End move to and select a tab. */
+function tabKey(event: KeyboardEvent): void {
+  const tabs = [scriptTab, consoleTab];
+  const current = tabs.indexOf(document.activeElement as HTMLButtonElement);
+  const next = event.key === 'ArrowRight' ? (current + 1) % tabs.length : event.key === 'ArrowLeft' ? (current + tabs.length - 1) % tabs.length
+    : event.key === 'Home' ? 0 : event.key === 'End' ? tabs.length - 1 : -1;
+  if (current < 0 || next < 0) {
+    return;
+  }
+  event.preventDefault();
+  selectTab(next === 0 ? 'script' : 'console');
+  tabs[next].focus();
+}
 
 // --- messages -----------------------------------------------------------------------------------------------------
 
@@ -177,8 +258,37 @@ function useSandbox(id: string | null): void {
   } else {
     store.setItem(SANDBOX_KEY, id);
   }
-  sandboxLabel.textContent = id === null ? 'Default sandbox' : `Sandbox ${id}`;
   resetButton.disabled = id === null;
+  sandboxBase = null;
+  renderSandboxLabel();
+  if (id !== null) {
+    void loadBase(id);
+  }
+}
+
+function renderSandboxLabel(): void {
+  sandboxLabel.textContent = sandboxId === null ? 'Default sandbox (created by your first run)'
+    : `Sandbox ${sandboxId} · ${baseLabel(sandboxBase, knownSnapshots)}`;
+}
+
+/** Reads the sandbox's base for the header (quietly: the header says "unknown" when it cannot). */
+async function loadBase(id: string): Promise<void> {
+  try {
+    const sandbox = await client.request<Sandbox>('GET', sandboxPath(id));
+    if (id === sandboxId) {
+      sandboxBase = sandbox.base ?? null;
+      renderSandboxLabel();
+    }
+  } catch {
+    // a vanished sandbox is reported by the next run
+  }
+}
+
+function clearRunState(): void {
+  runner.forget();
+  editor.markErrors([]);
+  replace(results);
+  replace(runSummaryLine);
 }
 
 async function runScript(): Promise<void> {
@@ -206,6 +316,7 @@ async function runScript(): Promise<void> {
       store.setItem(scriptKey(sandboxId), script);
     }
     renderRun(script, run);
+    void schemaPanel.refresh();
     say(outcome.usedTail ? `Done; sent only the ${outcome.sentChars} new characters (the tail came from the cache).` : 'Done.');
   } catch (error) {
     if (error instanceof ApiError && error.status === 404 && sandboxId !== null) {
@@ -229,64 +340,8 @@ function renderRun(script: string, run: RunResponse): void {
     ' ', runSummary(run).replace(/ · hitDepth \d+/, ''),
     run.cache.layerCreated ? ' · layer stored' : '');
   const lineOfStatement = new Map(marks.map((mark) => [mark.index, mark]));
-  replace(results, ...run.statements.map((statement) => renderStatement(statement, lineOfStatement.get(statement.index)?.line ?? null)));
-}
-
-function renderStatement(statement: StatementResult, errorLine: number | null): HTMLElement {
-  const firstLine = statement.sql.trim().split('\n')[0];
-  const section = h('section', { class: `statement ${statement.error ? 'failed' : ''}`, 'data-index': statement.index,
-    'aria-label': `Statement ${statement.index}` },
-    h('header', {},
-      h('span', { class: `badge badge-${statement.source}`, title: badgeTitle(statement) }, sourceLabel(statement.source)),
-      h('span', { class: 'index' }, `#${statement.index}`),
-      h('code', { class: 'sql' }, firstLine.length > 80 ? `${firstLine.slice(0, 80)}…` : firstLine),
-      h('span', { class: 'summary' }, summary(statement))));
-  if (statement.error !== null) {
-    const error = statement.error;
-    const where = error.line !== null ? `line ${error.line}${error.column !== null ? `, column ${error.column}` : ''}` : errorLine !== null ? `line ${errorLine}` : null;
-    section.append(h('div', { class: 'error-box' },
-      h('p', {}, h('strong', {}, `ERROR ${error.sqlState}: `), error.message),
-      error.detail ? h('p', {}, h('strong', {}, 'Detail: '), error.detail) : null,
-      error.hint ? h('p', {}, h('strong', {}, 'Hint: '), error.hint) : null,
-      where !== null ? h('button', { type: 'button', class: 'link', onclick: () => editor.goToLine(error.line ?? errorLine ?? 1, error.column) }, `Go to ${where}`) : null));
-  }
-  if (statement.columns.length > 0) {
-    section.append(h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': `Rows of statement ${statement.index}` },
-      h('table', {},
-        h('thead', {}, h('tr', {}, ...statement.columns.map((column) =>
-          h('th', { scope: 'col' }, column.name, h('span', { class: 'type' }, column.type))))),
-        h('tbody', {}, ...statement.rows.map((row) => h('tr', {}, ...row.map((value) =>
-          h('td', { class: value === null ? 'null' : '' }, cellText(value)))))))));
-    if (statement.truncated) {
-      section.append(h('p', { class: 'truncated' }, `Showing the first ${statement.rows.length} rows: the result was truncated.`));
-    }
-    section.append(h('button', { type: 'button', class: 'link csv', 'aria-label': `Download CSV of statement ${statement.index}`,
-      onclick: () => download(`taidon-statement-${statement.index}.csv`, toCsv(statement.columns, statement.rows)) }, 'Download CSV'));
-  }
-  if (statement.notices.length > 0) {
-    section.append(h('ul', { class: 'notices', 'aria-label': 'Notices' }, ...statement.notices.map((notice) => h('li', {}, notice))));
-  }
-  return section;
-}
-
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const link = h('a', { href: url, download: name });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  URL.revokeObjectURL(url);
-}
-
-function badgeTitle(statement: StatementResult): string {
-  switch (statement.source) {
-    case 'cache':
-      return 'Served from the cached database state: not executed again';
-    case 'replayed':
-      return 'Executed again to rebuild the state';
-    default:
-      return 'Executed now';
-  }
+  replace(results, ...run.statements.map((statement) => renderStatement(statement, lineOfStatement.get(statement.index)?.line ?? null,
+    (line, column) => editor.goToLine(line, column))));
 }
 
 async function resetSandbox(): Promise<void> {
@@ -294,11 +349,15 @@ async function resetSandbox(): Promise<void> {
     return;
   }
   try {
-    await client.request('POST', `/api/sandboxes/${encodeURIComponent(sandboxId)}/reset`);
-    runner.forget();
-    editor.markErrors([]);
-    replace(results);
-    replace(runSummaryLine);
+    const sandbox = await client.request<Sandbox | undefined>('POST', sandboxPath(sandboxId, '/reset'));
+    if (sandbox?.base !== undefined) {
+      sandboxBase = sandbox.base;
+      renderSandboxLabel();
+    }
+    clearRunState();
+    consolePanel.clear('The sandbox was reset: the console session starts again from its base.');
+    void schemaPanel.refresh();
+    void snapshotPanel.load();
     say('The sandbox is back at its base: the next run starts from there.');
   } catch (error) {
     report(error);
@@ -339,9 +398,9 @@ async function loadSandboxes(): Promise<void> {
 function switchSandbox(id: string | null): void {
   useSandbox(id);
   editor.setText(store.getItem(scriptKey(id)) ?? SAMPLE);
-  editor.markErrors([]);
-  replace(results);
-  replace(runSummaryLine);
+  clearRunState();
+  consolePanel.clear('Another sandbox: a new console session.');
+  void schemaPanel.refresh();
   go('/');
   say(id === null ? 'Using your default sandbox.' : `Using sandbox ${id}.`);
 }
@@ -374,20 +433,6 @@ async function deleteSandbox(id: string): Promise<void> {
 }
 
 // --- account ------------------------------------------------------------------------------------------------------
-
-function formatBytes(bytes: number | null): string {
-  if (bytes === null) {
-    return 'unknown';
-  }
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
-}
 
 function credentialsForm(id: string, legend: string, submit: string, action: (email: string, password: string) => Promise<unknown>): HTMLElement {
   const email = h('input', { id: `${id}-email`, type: 'email', name: 'email', autocomplete: 'email', required: true });
@@ -458,13 +503,13 @@ async function signOut(): Promise<void> {
 /** Forgets everything this browser kept (session, scripts, tails) and starts a new anonymous session. */
 async function startFresh(message: string): Promise<void> {
   clearAppData(store);
-  runner.forget();
   useSandbox(null);
   editor.setText(SAMPLE);
-  editor.markErrors([]);
-  replace(results);
-  replace(runSummaryLine);
+  clearRunState();
+  consolePanel.clear('A new session.');
+  void schemaPanel.refresh();
   await startSession();
+  void snapshotPanel.load();
   go('/');
   say(message);
 }
@@ -541,4 +586,7 @@ async function startSession(): Promise<void> {
 useSandbox(sandboxId);
 renderAccountBar();
 show(currentRoute());
-void startSession().then(() => document.body.setAttribute('data-ready', 'true'));
+void startSession().then(async () => {
+  await Promise.all([schemaPanel.refresh(), snapshotPanel.load()]);
+  document.body.setAttribute('data-ready', 'true');
+});

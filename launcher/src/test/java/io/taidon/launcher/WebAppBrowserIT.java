@@ -22,6 +22,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -38,8 +39,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The web app in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}; nothing is downloaded:
  * the driver and browser paths are given, so Selenium Manager does not run) against the real suite, through the
  * gateway: first visit signs in anonymously, the pet script runs, a changed last query re-runs from the cache, a
- * failing statement marks its line, axe-core finds no serious or critical violation, and the page fits 360 px.
- * Screenshots go to {@code launcher/target/screenshots/}.
+ * failing statement marks its line, a saved snapshot restored is the next run's base, the console accumulates and
+ * resets, the schema browser shows what runs made, axe-core finds no serious or critical violation, and the page fits
+ * 360 px. Screenshots go to {@code launcher/target/screenshots/}.
  */
 class WebAppBrowserIT {
 
@@ -295,6 +297,94 @@ class WebAppBrowserIT {
         assertThat(rowsOf(1)).containsExactly(List.of("before"));
     }
 
+    @Test
+    void shouldRestoreASavedSnapshotSoThatTheNextRunStartsFromIt() {
+        runAsNewLearner(SETUP + "select count(*) from pet;\n");
+        assertThat(rowsOf(3)).containsExactly(List.of("3"));
+        assertThat(browser.findElement(By.id("sandbox-label")).getText()).contains("base: empty");
+        // the schema browser lists the table the run made, with its columns and types
+        WebElement pet = await(By.cssSelector("#schema [data-relation='public.pet']"));
+        assertThat(pet.getText()).contains("pet", "table");
+        pet.findElement(By.cssSelector("button.toggle")).click();
+        assertThat(pet.findElements(By.cssSelector("[data-column]")).stream().map(c -> c.getAttribute("data-column")))
+            .containsExactly("id", "name", "kind");
+        assertThat(pet.findElement(By.cssSelector("[data-column='id']")).getText()).contains("integer", "not null");
+        assertThat(pet.getText()).contains("pet_pkey", "primary key");
+
+        browser.findElement(By.id("snapshot-name")).sendKeys("three pets");
+        browser.findElement(By.id("save-snapshot")).click();
+        awaitStatus("Saved \"three pets\"");
+        assertThat(savedSnapshot("three pets").getText()).contains("stored");
+
+        // a run of only the query starts from the empty base: no table
+        replaceScript("select count(*) from pet;");
+        awaitRun();
+        assertThat(statements()).hasSize(1);
+        assertThat(statements().get(0).getText()).contains("ERROR 42P01");
+
+        savedSnapshot("three pets").findElement(By.cssSelector("button.restore")).click();
+        assertThat(browser.findElement(By.cssSelector("dialog.confirm")).getText()).contains("next run starts from it");
+        browser.findElement(By.id("confirm-ok")).click();
+        awaitStatus("Restored");
+        assertThat(browser.findElement(By.id("sandbox-label")).getText()).contains("base: snapshot \"three pets\"");
+        assertThat(savedSnapshot("three pets").getText()).contains("base of this sandbox");
+        browser.findElement(By.id("run")).click();
+        awaitRun();
+        assertThat(rowsOf(1)).containsExactly(List.of("3"));
+        screenshot("11-snapshot-restored");
+        assertNoSeriousAccessibilityViolations();
+
+        // the lineage tree: one tab stop on the snapshot asked for
+        savedSnapshot("three pets").findElement(By.cssSelector("button.show-lineage")).click();
+        WebElement node = await(By.cssSelector("#lineage [role='treeitem'][aria-current='true']"));
+        assertThat(node.getText()).contains("three pets");
+        assertThat(node.getAttribute("tabindex")).isEqualTo("0");
+        assertThat(script("return document.activeElement.getAttribute('aria-current')")).isEqualTo("true");
+        screenshot("12-lineage");
+        assertNoSeriousAccessibilityViolations();
+
+        // an anonymous learner holds one sandbox: branching says what to delete, or to register
+        savedSnapshot("three pets").findElement(By.cssSelector("button.branch")).click();
+        awaitStatus("register");
+        assertThat(browser.findElement(By.id("status")).getText()).contains("Delete your sandbox").doesNotContain("{");
+        assertNoCspViolations();
+    }
+
+    @Test
+    void shouldAccumulateConsoleStatementsUntilTheConsoleIsReset() {
+        runAsNewLearner("select 1 as one;\n");
+        browser.findElement(By.id("tab-console")).click();
+        assertThat(browser.findElement(By.id("panel-script")).isDisplayed()).isFalse();
+        applyInConsole("create table note (x int);");
+        applyInConsole("insert into note values (1), (2);");
+        applyInConsole("select count(*) from note;");
+        assertThat(lastConsoleRows()).containsExactly(List.of("2"));
+        assertThat(browser.findElement(By.id("console-journal")).getText()).isEqualTo("3 statements in the session");
+        // the schema browser follows the console
+        await(By.cssSelector("#schema [data-relation='public.note']"));
+        // a transaction left open is rolled back, and the transcript says so
+        applyInConsole("begin; insert into note values (3);");
+        assertThat(lastConsoleEntry().findElements(By.cssSelector(".rolled-back"))).hasSize(1);
+        applyInConsole("select count(*) from note;");
+        assertThat(lastConsoleRows()).containsExactly(List.of("2"));
+        screenshot("13-console");
+        assertNoSeriousAccessibilityViolations();
+        // the script runs never see the session
+        browser.findElement(By.id("tab-script")).click();
+        replaceScript("select count(*) from note;");
+        awaitRun();
+        assertThat(statements().get(0).getText()).contains("ERROR 42P01");
+
+        browser.findElement(By.id("tab-console")).click();
+        browser.findElement(By.id("console-reset")).click();
+        awaitStatus("Console reset");
+        applyInConsole("select count(*) from note;");
+        assertThat(lastConsoleEntry().getText()).contains("ERROR 42P01");
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.invisibilityOfElementLocated(
+                By.cssSelector("#schema [data-relation='public.note']")));
+        assertNoCspViolations();
+    }
+
     // --- helpers ----------------------------------------------------------------------------------------------
 
     /** A fresh browser state (no session, so a new anonymous learner) with the given script in the editor. */
@@ -336,6 +426,63 @@ class WebAppBrowserIT {
         awaitRun();
         new WebDriverWait(browser, Duration.ofSeconds(60))
             .until(driver -> hitDepth.equals(driver.findElement(By.id("hit-depth")).getAttribute("data-hit-depth")));
+    }
+
+    private static WebElement await(By locator) {
+        return new WebDriverWait(browser, Duration.ofSeconds(30))
+            .until(ExpectedConditions.visibilityOfElementLocated(locator));
+    }
+
+    private static void awaitStatus(String text) {
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+            .until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), text));
+    }
+
+    /** The snapshot panel's entry of that name (found again each time: the list re-renders). */
+    private static WebElement savedSnapshot(String name) {
+        return new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class)
+            .until(driver -> driver.findElements(By.cssSelector("#snapshot-list li.snapshot"))
+            .stream()
+            .filter(item -> item.findElement(By.cssSelector(".snapshot-name")).getText().equals(name))
+            .findFirst()
+            .orElse(null));
+    }
+
+    /** Replaces the editor's script with the keyboard (CodeMirror's own delete), then runs it with Ctrl+Enter. */
+    private static void replaceScript(String sql) {
+        browser.findElement(By.cssSelector(".cm-content")).click();
+        new Actions(browser).keyDown(Keys.CONTROL).sendKeys("a").keyUp(Keys.CONTROL)
+            .sendKeys(Keys.BACK_SPACE)
+            .sendKeys(sql)
+            .sendKeys(Keys.ESCAPE)
+            .keyDown(Keys.CONTROL).sendKeys(Keys.ENTER).keyUp(Keys.CONTROL)
+            .perform();
+    }
+
+    /** Types into the console and applies with Ctrl+Enter; waits for its entry in the transcript. */
+    private static void applyInConsole(String sql) {
+        int before = browser.findElements(By.cssSelector("#console-transcript .console-entry")).size();
+        WebElement input = browser.findElement(By.id("console-input"));
+        input.sendKeys(sql);
+        input.sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
+        new WebDriverWait(browser, Duration.ofSeconds(120)).until(driver -> {
+            if (driver.findElement(By.id("status")).getAttribute("class").contains("error")) {
+                throw new AssertionError("the console call failed: " + driver.findElement(By.id("status")).getText());
+            }
+            return driver.findElements(By.cssSelector("#console-transcript .console-entry")).size() == before + 1;
+        });
+    }
+
+    private static WebElement lastConsoleEntry() {
+        List<WebElement> entries = browser.findElements(By.cssSelector("#console-transcript .console-entry"));
+        return entries.get(entries.size() - 1);
+    }
+
+    private static List<List<String>> lastConsoleRows() {
+        return lastConsoleEntry().findElements(By.cssSelector(".statement tbody tr"))
+            .stream()
+            .map(row -> row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList())
+            .toList();
     }
 
     private static List<WebElement> statements() {
