@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * How sandboxes are run: one implementation per runtime ({@code process} and {@code docker}; {@code kubernetes}
- * later). A runtime knows nothing of users' records: it creates, starts, stops, inspects and removes PostgreSQL
+ * How sandboxes are run: one implementation per runtime ({@code process}, {@code docker} and {@code kubernetes}).
+ * A runtime knows nothing of users' records: it creates, starts, stops, inspects and removes PostgreSQL
  * instances (limited by the owner's quotas the {@link SandboxSpec} carries, where the runtime can limit resources)
  * and opens superuser connections to them. Every instance it creates is labelled with its sandbox id so that
  * {@link #listManaged()} finds it again after a crash.
