@@ -42,7 +42,7 @@ import org.springframework.validation.annotation.Validated;
 public record KubernetesProperties(@DefaultValue("taidon-sandboxes") String namespace,
         @DefaultValue("taidon/sandbox:18") String image, @DefaultValue("IfNotPresent") String imagePullPolicy,
         @DefaultValue("18") String engineVersion, @Nullable String storageClass,
-        @DefaultValue("2GB") DataSize storageSize, @DefaultValue("1.0") double cpus,
+        @DefaultValue("1GB") DataSize storageSize, @DefaultValue("1.0") double cpus,
         @DefaultValue("512MB") DataSize memory,
         @DefaultValue("0.25") @DecimalMin("0.01") @DecimalMax("1.0") double cpuRequestRatio,
         @DefaultValue("64MB") DataSize tmpSize, @DefaultValue("101") @Min(1) long runAsUser,
@@ -51,7 +51,7 @@ public record KubernetesProperties(@DefaultValue("taidon-sandboxes") String name
     /** @return properties with every default, for code outside Spring (tests) */
     public static KubernetesProperties defaults() {
         return new KubernetesProperties("taidon-sandboxes", "taidon/sandbox:18", "IfNotPresent", "18", null,
-                DataSize.ofGigabytes(2), 1.0, DataSize.ofMegabytes(512), 0.25, DataSize.ofMegabytes(64), 101,
+                DataSize.ofGigabytes(1), 1.0, DataSize.ofMegabytes(512), 0.25, DataSize.ofMegabytes(64), 101,
                 Duration.ofSeconds(30));
     }
 

@@ -80,7 +80,7 @@ class KubernetesManifestsTests {
         assertThat(claim.getSpec().getStorageClassName()).isEqualTo("fast-ssd");
         assertThat(claim.getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
         assertThat(Quantity.getAmountInBytes(claim.getSpec().getResources().getRequests().get("storage")).longValueExact())
-            .isEqualTo(2L * 1024 * 1024 * 1024);
+            .isEqualTo(1024L * 1024 * 1024);
         assertThat(new String(Base64.getDecoder().decode(secret.getData().get(KubernetesManifests.PASSWORD_KEY)),
                 StandardCharsets.UTF_8)).isEqualTo("s3cret'pw");
         assertThat(new KubernetesManifests(KubernetesProperties.defaults(), false).claim(this.spec).getSpec()
