@@ -91,6 +91,15 @@ public interface SandboxRuntime {
      */
     long sizeBytes(SandboxInstance instance);
     /**
+     * @return whether {@link #dataDirectory}, {@link #createForRestore} and {@link #setSuperuserPassword} work, i.e.
+     *         whether snapshots can be captured and restored with this runtime; callers check it before stopping a
+     *         sandbox for a capture
+     */
+    default boolean dataFilesReachable() {
+        return true;
+    }
+
+    /**
      * The data directory (PGDATA) of an instance on env-manager's own filesystem, read for a snapshot capture
      * while the instance is stopped and written for a restore before its first start.
      *

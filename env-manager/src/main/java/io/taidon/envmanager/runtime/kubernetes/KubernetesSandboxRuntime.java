@@ -43,9 +43,10 @@ import io.taidon.envmanager.runtime.SandboxSpec;
  * Secret stay, so the next start finds the cluster;</li>
  * <li>removed ({@link #remove}) by deleting its pods, claims and Secrets by label.</li>
  * </ul>
- * Not supported yet: PGDATA is on the claim, which env-manager does not mount, so {@link #dataDirectory},
- * {@link #createForRestore} and {@link #setSuperuserPassword} throw; snapshot capture and restore, the empty
- * template, suspend and resume need them (design in {@code docs/DEPLOYMENT.md}). {@link #sizeBytes} is unknown.
+ * Not supported yet: PGDATA is on the claim, which env-manager does not mount, so {@link #dataFilesReachable()} is
+ * false and {@link #dataDirectory}, {@link #createForRestore} and {@link #setSuperuserPassword} throw; snapshot
+ * capture and restore, the empty template, suspend and resume need them (design in {@code docs/DEPLOYMENT.md}).
+ * {@link #sizeBytes} is unknown.
  */
 public final class KubernetesSandboxRuntime implements SandboxRuntime {
 
@@ -301,6 +302,12 @@ public final class KubernetesSandboxRuntime implements SandboxRuntime {
     @Override
     public long sizeBytes(SandboxInstance instance) {
         return -1;
+    }
+
+    /** @return false: PGDATA is on the sandbox's claim, which env-manager does not mount */
+    @Override
+    public boolean dataFilesReachable() {
+        return false;
     }
 
     /**
