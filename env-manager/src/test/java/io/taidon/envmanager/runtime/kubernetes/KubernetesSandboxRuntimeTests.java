@@ -107,13 +107,13 @@ class KubernetesSandboxRuntimeTests {
     }
 
     @Test
-    void shouldNotTakeARunningPodWithoutIpForReady() throws Exception {
+    void shouldKeepWaitingWhileThePodRunsButIsNotReady() throws Exception {
         SandboxInstance created = this.runtime.create(spec("sb_three"));
         CompletableFuture<SandboxInstance> start = CompletableFuture.supplyAsync(() -> this.runtime.start(created, "pw"));
         awaitPod(created.handle());
 
         setStatus(created.handle(), "Running", false, "10.42.0.8");
-        Thread.sleep(300); // nothing may happen: the pod is not ready
+        Thread.sleep(300); // a negative check needs some time: the start must not return for a pod that is not ready
         assertThat(start).isNotDone();
         setStatus(created.handle(), "Running", true, "10.42.0.8");
 
