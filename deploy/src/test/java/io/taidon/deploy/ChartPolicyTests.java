@@ -198,6 +198,14 @@ class ChartPolicyTests {
             .path("data").path("application.yaml").asString());
         assertThat(config.at("/taidon/env-manager/runtime").asString()).isEqualTo("kubernetes");
         assertThat(config.at("/taidon/env-manager/kubernetes/namespace").asString()).isEqualTo("taidon-sandboxes");
+        // the names KubernetesProperties binds (taidon.env-manager.kubernetes.*), and nothing else under it
+        assertThat(config.at("/taidon/env-manager/kubernetes").propertyNames())
+            .containsExactlyInAnyOrder("namespace", "image", "storage-class", "storage-size", "run-as-user");
+        assertThat(config.at("/taidon/env-manager/kubernetes/image").asString()).endsWith("taidon/sandbox:18");
+        assertThat(config.at("/taidon/env-manager/kubernetes/storage-size").asString()).isEqualTo("1GB");
+        assertThat(config.at("/taidon/env-manager/kubernetes/run-as-user").asInt()).isEqualTo(101);
+        // suspend needs snapshot capture, which the kubernetes runtime does not have yet
+        assertThat(config.at("/taidon/env-manager/suspend/enabled").asBoolean(true)).isFalse();
         // only env-manager's pods get a service-account token
         for (JsonNode workload : workloads(objects)) {
             boolean token = workload.path("spec").path("template").path("spec").path("automountServiceAccountToken")

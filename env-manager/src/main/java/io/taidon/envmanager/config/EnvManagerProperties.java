@@ -13,9 +13,10 @@ import org.springframework.validation.annotation.Validated;
 /**
  * env-manager's settings ({@code taidon.env-manager.*}).
  *
- * @param runtime which runtime runs sandboxes: {@code docker}, {@code process}, or {@code auto} (the default): docker
- *        when a Docker engine answers and holds the sandbox image ({@code taidon.env-manager.docker.image}), else
- *        process; the startup log says which and why
+ * @param runtime which runtime runs sandboxes: {@code docker}, {@code kubernetes} (settings under
+ *        {@code taidon.env-manager.kubernetes.*}), {@code process}, or {@code auto} (the default): docker when a
+ *        Docker engine answers and holds the sandbox image ({@code taidon.env-manager.docker.image}), else process
+ *        (auto never picks kubernetes); the startup log says which and why
  * @param dataDir where sandboxes' data directories live (one sub-directory per sandbox, mode 0700); the launcher
  *        passes its own, the default is {@code ${user.home}/.taidon/sandboxes}
  * @param binariesDir where the PostgreSQL binaries are extracted once; default {@code cache/postgres} beside

@@ -1,6 +1,13 @@
 package io.taidon.envmanager.config;
 
+import java.util.function.Supplier;
+
 import com.github.dockerjava.api.DockerClient;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -12,13 +19,15 @@ import io.taidon.envmanager.runtime.SandboxRuntime;
 import io.taidon.envmanager.runtime.docker.DockerEngine;
 import io.taidon.envmanager.runtime.docker.DockerProperties;
 import io.taidon.envmanager.runtime.docker.DockerSandboxRuntime;
+import io.taidon.envmanager.runtime.kubernetes.KubernetesProperties;
+import io.taidon.envmanager.runtime.kubernetes.KubernetesSandboxRuntime;
 import io.taidon.envmanager.runtime.process.PostgresBinaries;
 import io.taidon.envmanager.runtime.process.ProcessSandboxRuntime;
 
 /**
- * Chooses the sandbox runtime ({@code taidon.env-manager.runtime}: {@code docker}, {@code process}, or
- * {@code auto} = docker when an engine answers and holds the sandbox image, else process) and the hardening every
- * sandbox gets.
+ * Chooses the sandbox runtime ({@code taidon.env-manager.runtime}: {@code docker}, {@code kubernetes},
+ * {@code process}, or {@code auto} = docker when an engine answers and holds the sandbox image, else process; never
+ * kubernetes) and the hardening every sandbox gets.
  */
 @Configuration(proxyBeanMethods = false)
 class RuntimeConfiguration {
@@ -31,39 +40,65 @@ class RuntimeConfiguration {
         return DockerEngine.client(docker);
     }
 
+    @Bean(destroyMethod = "close")
+    @Lazy
+    KubernetesClient kubernetesClient(KubernetesProperties kubernetes) {
+        // fabric8's defaults: the pod's service account in the cluster, else ~/.kube/config (KUBECONFIG)
+        Config config = new ConfigBuilder(Config.autoConfigure(null)).withRequestTimeout((int) kubernetes.requestTimeout().toMillis()).build();
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
     @Bean
     SandboxRuntime sandboxRuntime(EnvManagerProperties properties, DockerProperties docker,
-            @Lazy DockerClient dockerClient) {
-        String runtime = properties.runtime();
-        boolean useDocker = switch (runtime) {
+            KubernetesProperties kubernetes, @Lazy DockerClient dockerClient,
+            @Lazy KubernetesClient kubernetesClient) {
+        String runtime = choose(properties.runtime(), () -> DockerEngine.unavailableReason(dockerClient, docker.image()));
+        switch (runtime) {
             case DockerSandboxRuntime.NAME -> {
-                log.info("runtime docker (taidon.env-manager.runtime=docker, image {})", docker.image());
-                yield true;
+                log.info("runtime docker (taidon.env-manager.runtime={}, image {} at {})", properties.runtime(),
+                        docker.image(), docker.host());
+                return new DockerSandboxRuntime(dockerClient, docker, properties.sandboxesDir(),
+                        properties.startTimeout(), properties.fsync());
             }
-            case ProcessSandboxRuntime.NAME -> {
-                log.info("runtime process (taidon.env-manager.runtime=process)");
-                yield false;
+            case KubernetesSandboxRuntime.NAME -> {
+                log.info("runtime kubernetes (namespace {}, image {}, API server {})", kubernetes.namespace(),
+                        kubernetes.image(), kubernetesClient.getMasterUrl());
+                return new KubernetesSandboxRuntime(kubernetesClient, kubernetes, properties.startTimeout(),
+                        properties.fsync());
             }
+            default -> {
+                log.info("runtime process (taidon.env-manager.runtime={})", properties.runtime());
+                return new ProcessSandboxRuntime(PostgresBinaries.extract(properties.postgresBinariesDir()),
+                        properties.sandboxesDir(), properties.startTimeout(), properties.fsync());
+            }
+        }
+    }
+
+    /**
+     * Resolves {@code taidon.env-manager.runtime}: {@code docker}, {@code kubernetes} and {@code process} as
+     * configured; {@code auto} is docker when the engine answers and holds the image, else process, and never
+     * kubernetes (which only runs where it is configured: the Helm chart sets it).
+     *
+     * @param configured the configured value
+     * @param dockerUnavailable why docker cannot be used, or null when it can (asked for {@code auto} only)
+     * @return {@code docker}, {@code kubernetes} or {@code process}
+     * @throws IllegalStateException when the value is none of these
+     */
+    static String choose(String configured, Supplier<@Nullable String> dockerUnavailable) {
+        return switch (configured) {
+            case DockerSandboxRuntime.NAME, KubernetesSandboxRuntime.NAME, ProcessSandboxRuntime.NAME -> configured;
             case "auto" -> {
-                String reason = DockerEngine.unavailableReason(dockerClient, docker.image());
+                String reason = dockerUnavailable.get();
                 if (reason != null) {
                     log.info("runtime auto: process ({})", reason);
+                    yield ProcessSandboxRuntime.NAME;
                 }
-                else {
-                    log.info("runtime auto: docker (the engine at {} answers and holds the image {})", docker.host(),
-                            docker.image());
-                }
-                yield reason == null;
+                log.info("runtime auto: docker (the engine answers and holds the sandbox image)");
+                yield DockerSandboxRuntime.NAME;
             }
             default -> throw new IllegalStateException(
-                    "taidon.env-manager.runtime=" + runtime + " is not one of auto, docker, process");
+                    "taidon.env-manager.runtime=" + configured + " is not one of auto, docker, kubernetes, process");
         };
-        if (useDocker) {
-            return new DockerSandboxRuntime(dockerClient, docker, properties.sandboxesDir(), properties.startTimeout(),
-                    properties.fsync());
-        }
-        return new ProcessSandboxRuntime(PostgresBinaries.extract(properties.postgresBinariesDir()),
-                properties.sandboxesDir(), properties.startTimeout(), properties.fsync());
     }
 
     @Bean

@@ -9,9 +9,10 @@ import org.jspecify.annotations.Nullable;
  * @param userId the owner as labelled at creation
  * @param runtime the runtime's name
  * @param handle runtime-specific handle: the data directory for {@code process}, a container id for
- *        {@code docker}
+ *        {@code docker}, the objects' name for {@code kubernetes}
  * @param state whether it runs
- * @param host address to connect to (loopback for {@code process}), or null while not running
+ * @param host address to connect to (loopback for {@code process} and {@code docker}, the pod IP for
+ *        {@code kubernetes}), or null while not running
  * @param port TCP port, or 0 while not running
  */
 public record SandboxInstance(String sandboxId, String userId, String runtime, String handle, State state,

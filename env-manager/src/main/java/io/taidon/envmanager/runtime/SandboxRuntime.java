@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * How sandboxes are run: one implementation per runtime ({@code process} and {@code docker}; {@code kubernetes}
- * later). A runtime knows nothing of users' records: it creates, starts, stops, inspects and removes PostgreSQL
+ * How sandboxes are run: one implementation per runtime ({@code process}, {@code docker} and {@code kubernetes}).
+ * A runtime knows nothing of users' records: it creates, starts, stops, inspects and removes PostgreSQL
  * instances (limited by the owner's quotas the {@link SandboxSpec} carries, where the runtime can limit resources)
  * and opens superuser connections to them. Every instance it creates is labelled with its sandbox id so that
  * {@link #listManaged()} finds it again after a crash.
@@ -90,6 +90,15 @@ public interface SandboxRuntime {
      * @return bytes the instance's data occupies on disk, or -1 when unknown
      */
     long sizeBytes(SandboxInstance instance);
+    /**
+     * @return whether {@link #dataDirectory}, {@link #createForRestore} and {@link #setSuperuserPassword} work, i.e.
+     *         whether snapshots can be captured and restored with this runtime; callers check it before stopping a
+     *         sandbox for a capture
+     */
+    default boolean dataFilesReachable() {
+        return true;
+    }
+
     /**
      * The data directory (PGDATA) of an instance on env-manager's own filesystem, read for a snapshot capture
      * while the instance is stopped and written for a restore before its first start.

@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
  * @param userId the owner, used to label the instance
  * @param superuserPassword its password (SCRAM), never shown outside env-manager
  * @param resources the owner's per-sandbox quotas (user-profile's {@code sandboxCpus} and
- *        {@code sandboxMemoryBytes}), applied by runtimes that limit resources ({@code docker}); null applies the
- *        runtime's configured defaults (runtime tests, benchmarks)
+ *        {@code sandboxMemoryBytes}), applied by runtimes that limit resources ({@code docker},
+ *        {@code kubernetes}); null applies the runtime's configured defaults (runtime tests, benchmarks)
  */
 public record SandboxSpec(String sandboxId, String userId, String superuserPassword, @Nullable Resources resources) {
 

@@ -514,7 +514,8 @@ public class SandboxService {
 
     /** Builds the node's empty template in the background, once at a time. */
     private void buildEmptyTemplateLater() {
-        if (this.templateUnavailable || !this.buildingTemplate.compareAndSet(false, true)) {
+        if (this.templateUnavailable || !this.runtime.dataFilesReachable()
+                || !this.buildingTemplate.compareAndSet(false, true)) {
             return;
         }
         this.background.execute(() -> {

@@ -167,6 +167,7 @@ public class SnapshotCaptureService {
      * @return the snapshot's id, or null with {@code background}
      * @throws InvalidRequestException on a bad kind, chain hash or key
      * @throws ConflictException {@code layer-not-found} when a chain capture's layer is not in the sandbox
+     * @throws SnapshotsUnsupportedException when the runtime cannot reach data files
      */
     public @Nullable String capture(String sandboxId, String kind, @Nullable String chainHash, @Nullable String name,
             String idempotencyKey, @Nullable String metadata, boolean background) {
@@ -178,6 +179,10 @@ public class SnapshotCaptureService {
         }
         if (idempotencyKey.isBlank()) {
             throw new InvalidRequestException("invalid-idempotency-key", "idempotencyKey is required.");
+        }
+        if (!this.runtime.dataFilesReachable()) {
+            // before the sandbox is stopped: a capture that cannot read the files must not interrupt the learner
+            throw new SnapshotsUnsupportedException(this.runtime.name());
         }
         SandboxView sandbox = this.sandboxes.find(sandboxId);
         String layer = chainHash != null && "chain".equals(kind) ? "layer_" + chainHash.substring(0, 56) : null;

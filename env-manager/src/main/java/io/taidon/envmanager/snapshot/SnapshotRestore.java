@@ -132,6 +132,9 @@ class SnapshotRestore implements SnapshotMaterialiser {
 
     @Override
     public Materialised materialise(SandboxSpec spec, String snapshotId, PhaseClock clock) {
+        if (!this.runtime.dataFilesReachable()) {
+            throw new SnapshotsUnsupportedException(this.runtime.name());
+        }
         Manifest manifest = checked(spec.userId(), snapshotId);
         clock.lap("manifest");
         String baseRef = contentDigest(manifest);
@@ -172,6 +175,9 @@ class SnapshotRestore implements SnapshotMaterialiser {
 
     @Override
     public Optional<Materialised> fromEmptyTemplate(SandboxSpec spec, PhaseClock clock) {
+        if (!this.runtime.dataFilesReachable()) {
+            return Optional.empty();
+        }
         return fromLocalCache(spec, emptyTemplateKey(), null, clock);
     }
 

@@ -10,7 +10,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
@@ -46,7 +44,9 @@ import com.github.dockerjava.api.model.Ports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.taidon.envmanager.runtime.SandboxConnections;
 import io.taidon.envmanager.runtime.SandboxInstance;
+import io.taidon.envmanager.runtime.SandboxLabels;
 import io.taidon.envmanager.runtime.SandboxRuntime;
 import io.taidon.envmanager.runtime.SandboxRuntimeException;
 import io.taidon.envmanager.runtime.SandboxSpec;
@@ -85,13 +85,13 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     public static final String NAME = "docker";
 
     /** Label on every container, volume and network this runtime creates. */
-    public static final String LABEL_MANAGED = "io.taidon.managed";
+    public static final String LABEL_MANAGED = SandboxLabels.MANAGED;
 
     /** Label holding the sandbox's id. */
-    public static final String LABEL_SANDBOX = "io.taidon.sandbox-id";
+    public static final String LABEL_SANDBOX = SandboxLabels.SANDBOX;
 
     /** Label holding the owner's user id. */
-    public static final String LABEL_USER = "io.taidon.user-id";
+    public static final String LABEL_USER = SandboxLabels.USER;
 
     /**
      * Label holding the sandboxes directory of the env-manager that created the container: {@link #listManaged()}
@@ -108,7 +108,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
 
     private static final Logger log = LoggerFactory.getLogger(DockerSandboxRuntime.class);
 
-    private static final Pattern SANDBOX_ID = Pattern.compile("sb_[A-Za-z0-9_-]{1,60}");
+    private static final Pattern SANDBOX_ID = SandboxLabels.SANDBOX_ID;
 
     private static final String HOST = "127.0.0.1";
 
@@ -364,7 +364,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
             int port = publishedPort(state);
             if (port > 0) {
                 SandboxInstance started = instance.with(SandboxInstance.State.RUNNING, HOST, port);
-                try (Connection connection = connect(started, superuserPassword, "postgres", 1)) {
+                try (Connection connection = SandboxConnections.connect(started, SUPERUSER, superuserPassword, "postgres", 1)) {
                     connection.isValid(1);
                     return started;
                 }
@@ -444,7 +444,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     @Override
     public Connection adminConnection(SandboxInstance instance, String superuserPassword, String database) {
         try {
-            return connect(instance, superuserPassword, database, 10);
+            return SandboxConnections.connect(instance, SUPERUSER, superuserPassword, database, 10);
         }
         catch (SQLException ex) {
             throw new SandboxRuntimeException("sandbox " + instance.sandboxId() + " does not answer", ex);
@@ -643,20 +643,6 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         return 0;
     }
 
-    private Connection connect(SandboxInstance instance, String password, String database, int timeoutSeconds)
-            throws SQLException {
-        if (!instance.running()) {
-            throw new SandboxRuntimeException("sandbox " + instance.sandboxId() + " is not running");
-        }
-        Properties connection = new Properties();
-        connection.setProperty("user", SUPERUSER);
-        connection.setProperty("password", password);
-        connection.setProperty("connectTimeout", Integer.toString(timeoutSeconds));
-        connection.setProperty("ApplicationName", "taidon-env-manager");
-        return DriverManager.getConnection(
-                "jdbc:postgresql://" + instance.host() + ":" + instance.port() + "/" + database, connection);
-    }
-
     private String logTail(String containerId) {
         StringBuilder text = new StringBuilder();
         try {
@@ -748,10 +734,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     }
 
     private Map<String, String> labels(String sandboxId, String userId) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(LABEL_MANAGED, "true");
-        labels.put(LABEL_SANDBOX, sandboxId);
-        labels.put(LABEL_USER, userId);
+        Map<String, String> labels = SandboxLabels.of(sandboxId, userId);
         labels.put(LABEL_DATA_DIR, this.dataDir.toString());
         return labels;
     }
@@ -767,8 +750,6 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     }
 
     private static void checkId(String sandboxId) {
-        if (!SANDBOX_ID.matcher(sandboxId).matches()) {
-            throw new IllegalArgumentException("not a sandbox id: " + sandboxId);
-        }
+        SandboxLabels.checkId(sandboxId);
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +24,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.taidon.envmanager.runtime.SandboxConnections;
 import io.taidon.envmanager.runtime.SandboxInstance;
 import io.taidon.envmanager.runtime.SandboxRuntime;
 import io.taidon.envmanager.runtime.SandboxRuntimeException;
@@ -244,7 +244,7 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
         long deadline = System.nanoTime() + this.startTimeout.toNanos();
         SQLException last = null;
         while (System.nanoTime() < deadline) {
-            try (Connection connection = connect(instance, SUPERUSER, superuserPassword, "postgres", 1)) {
+            try (Connection connection = SandboxConnections.connect(instance, SUPERUSER, superuserPassword, "postgres", 1)) {
                 connection.isValid(1);
                 return;
             }
@@ -324,7 +324,7 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
     @Override
     public Connection adminConnection(SandboxInstance instance, String superuserPassword, String database) {
         try {
-            return connect(instance, SUPERUSER, superuserPassword, database, 10);
+            return SandboxConnections.connect(instance, SUPERUSER, superuserPassword, database, 10);
         }
         catch (SQLException ex) {
             throw new SandboxRuntimeException("sandbox " + instance.sandboxId() + " does not answer", ex);
@@ -384,20 +384,6 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
         catch (IOException | UncheckedIOException ex) {
             return -1;
         }
-    }
-
-    private Connection connect(SandboxInstance instance, String user, String password, String database,
-            int timeoutSeconds) throws SQLException {
-        if (!instance.running()) {
-            throw new SandboxRuntimeException("sandbox " + instance.sandboxId() + " is not running");
-        }
-        Properties properties = new Properties();
-        properties.setProperty("user", user);
-        properties.setProperty("password", password);
-        properties.setProperty("connectTimeout", Integer.toString(timeoutSeconds));
-        properties.setProperty("ApplicationName", "taidon-env-manager");
-        return DriverManager.getConnection(
-                "jdbc:postgresql://" + instance.host() + ":" + instance.port() + "/" + database, properties);
     }
 
     private Path sandboxDir(String sandboxId) {
