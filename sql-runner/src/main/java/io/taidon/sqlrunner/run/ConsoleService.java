@@ -11,6 +11,7 @@ import io.taidon.platform.problem.NotFoundException;
 import io.taidon.sqlrunner.client.envmanager.EnvManagerClient;
 import io.taidon.sqlrunner.execution.ResultMemory;
 import io.taidon.sqlrunner.execution.StatementResult;
+import io.taidon.sqlrunner.execution.StatementSource;
 import io.taidon.sqlrunner.script.ScriptSplitter;
 import io.taidon.sqlrunner.script.ScriptStatement;
 
@@ -72,6 +73,10 @@ public class ConsoleService {
                 .subList(Math.min(journalStatements, run.statements().size()), run.statements().size())
                 .stream()
                 .map(result -> result.relativeTo(journalStatements, journalLines))
+                // the call's statements before its last one are the run's tail: "replayed" there, but run for the
+                // first time as far as the learner can tell (a journal statement is never shown)
+                .map(result -> result.source() == StatementSource.REPLAYED
+                        ? result.withSource(StatementSource.EXECUTED) : result)
                 .toList();
             boolean rolledBack = leavesTransactionOpen(own);
             String recorded = rolledBack ? entry + "rollback;\n" : entry;
