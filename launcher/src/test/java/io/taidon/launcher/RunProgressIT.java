@@ -1,6 +1,7 @@
 package io.taidon.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,9 +50,7 @@ class RunProgressIT {
                 }
             })));
         // the stream is open once its first event (the pending state) arrived
-        for (int i = 0; i < 100 && lines.isEmpty(); i++) {
-            Thread.sleep(50);
-        }
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> !lines.isEmpty());
         String script = "select pg_sleep(0.1);\n".repeat(30) + "select 1;";
         GatewayClient.Answer answer = gateway.send("POST", "/api/runs", token,
                 JsonMapper.builder().build()

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ import io.taidon.sqlrunner.Corpus;
 import io.taidon.sqlrunner.execution.ResultJson;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code POST /api/runs} end to end: real HTTP, a real env-manager stand-in on loopback, user-profile's quotas from
@@ -792,18 +794,13 @@ class RunApiIT {
         CompletableFuture<ResponseEntity<String>> answer = CompletableFuture
             .supplyAsync(() -> post(user, Map.of("sql", script, "runId", runId)));
 
-        JsonNode progress = null;
-        for (int i = 0; i < 200; i++) {
-            ResponseEntity<String> polled = get(user, "/api/runs/" + runId);
-            if (polled.getStatusCode().value() == 200) {
-                progress = JSON.readTree(polled.getBody());
-                if (progress.path("state").asString().equals("replaying") && progress.path("statement").asInt() > 2) {
-                    break;
-                }
-            }
-            Thread.sleep(50);
-        }
-        assertThat(progress).isNotNull();
+        JsonNode progress = await().atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(50))
+            .until(() -> {
+                ResponseEntity<String> polled = get(user, "/api/runs/" + runId);
+                return polled.getStatusCode().value() == 200 ? JSON.readTree(polled.getBody()) : null;
+            }, polled -> polled != null && polled.path("state").asString().equals("replaying")
+                    && polled.path("statement").asInt() > 2);
         assertThat(progress.path("state").asString()).as(progress.toString()).isEqualTo("replaying");
         assertThat(progress.path("statements").asInt()).isEqualTo(61);
         assertThat(get("u_anon_stranger", "/api/runs/" + runId).getStatusCode().value()).isEqualTo(404);
