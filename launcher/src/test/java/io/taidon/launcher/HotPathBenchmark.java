@@ -46,6 +46,33 @@ public final class HotPathBenchmark {
      * @throws Exception when the suite cannot be started or a run fails
      */
     public static void main(String[] args) throws Exception {
+        // one anonymous learner makes hundreds of runs here: lift its runs-per-minute quota (30 by default)
+        run(args, List.of("-Dtaidon.user-profile.anonymous.runs-per-minute=100000"),
+                (url, corpus) -> bench(new GatewayClient(url), corpus, url));
+    }
+
+    /** A benchmark's body, given the gateway's URL and the corpus directory. */
+    interface Body {
+
+        /**
+         * @param url the gateway
+         * @param corpus the corpus directory
+         * @throws IOException when the corpus cannot be read
+         */
+        void run(String url, Path corpus) throws IOException;
+    }
+
+    /**
+     * What every benchmark's {@code main} does: reads {@code --url} and {@code --corpus}, prints the machine, starts
+     * the suite on random ports (with the extra JVM options for every service) unless {@code --url} names one, runs
+     * the body, and stops what it started.
+     *
+     * @param args the command line
+     * @param javaOptions extra JVM options for the services of a suite started here
+     * @param body the benchmark
+     * @throws Exception when the suite cannot be started or the body fails
+     */
+    static void run(String[] args, List<String> javaOptions, Body body) throws Exception {
         String url = null;
         Path corpus = SharedSuite.root().resolve("../shared/corpus").normalize();
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -59,9 +86,8 @@ public final class HotPathBenchmark {
         RunningSuite suite = null;
         if (url == null) {
             long started = System.nanoTime();
-            // one anonymous learner makes hundreds of runs here: lift its runs-per-minute quota (30 by default)
             List<String> options = new ArrayList<>(SuiteOptions.DEFAULT_JAVA_OPTIONS);
-            options.add("-Dtaidon.user-profile.anonymous.runs-per-minute=100000");
+            options.addAll(javaOptions);
             suite = Suite.start(SuiteOptions.defaults(SharedSuite.root())
                 .withHome(Files.createTempDirectory("taidon-bench-"))
                 .withRandomPorts(true)
@@ -70,7 +96,7 @@ public final class HotPathBenchmark {
             System.out.printf(Locale.ROOT, "suite started in %.1f s at %s%n", seconds(started), url);
         }
         try {
-            bench(new GatewayClient(url), corpus, url);
+            body.run(url, corpus);
         }
         finally {
             if (suite != null) {

@@ -42,40 +42,11 @@ public final class LearnerSnapshotBenchmark {
      * @throws Exception when the suite cannot be started or a call fails
      */
     public static void main(String[] args) throws Exception {
-        String url = null;
-        Path corpus = SharedSuite.root().resolve("../shared/corpus").normalize();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--url" -> url = args[i + 1];
-                case "--corpus" -> corpus = Path.of(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        HotPathBenchmark.machine();
-        RunningSuite suite = null;
-        if (url == null) {
-            long started = System.nanoTime();
-            List<String> options = new ArrayList<>(SuiteOptions.DEFAULT_JAVA_OPTIONS);
-            options.add("-Dtaidon.user-profile.registered.runs-per-minute=100000");
-            options.add("-Dtaidon.sql-runner.quotas.saves-per-minute=1000");
-            options.add("-Dtaidon.sql-runner.quotas.saves-per-hour=1000");
-            options.add("-Dtaidon.user-profile.registered.max-named-snapshots=1000");
-            options.add("-Dtaidon.user-profile.registered.snapshot-storage-bytes=100GB");
-            suite = Suite.start(SuiteOptions.defaults(SharedSuite.root())
-                .withHome(Files.createTempDirectory("taidon-bench-"))
-                .withRandomPorts(true)
-                .withJavaOptions(options));
-            url = suite.gatewayUrl();
-            System.out.printf(Locale.ROOT, "suite started in %.1f s at %s%n", HotPathBenchmark.seconds(started), url);
-        }
-        try {
-            bench(new GatewayClient(url), corpus);
-        }
-        finally {
-            if (suite != null) {
-                suite.close();
-            }
-        }
+        HotPathBenchmark.run(args, List.of("-Dtaidon.user-profile.registered.runs-per-minute=100000",
+                "-Dtaidon.sql-runner.quotas.saves-per-minute=1000", "-Dtaidon.sql-runner.quotas.saves-per-hour=1000",
+                "-Dtaidon.user-profile.registered.max-named-snapshots=1000",
+                "-Dtaidon.user-profile.registered.snapshot-storage-bytes=100GB"),
+                (url, corpus) -> bench(new GatewayClient(url), corpus));
     }
 
     private static void bench(GatewayClient gateway, Path corpus) throws IOException {
