@@ -15,10 +15,12 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -40,9 +42,17 @@ public class SigningKeyService {
 
     private final Map<String, PublicKey> publicKeys = new ConcurrentHashMap<>();
 
+    /**
+     * Creates the first key in a transaction of its own: losing the race to create it (two commits at once on a new
+     * installation) must leave the caller's transaction usable.
+     */
+    private final TransactionTemplate ownTransaction;
+
     SigningKeyService(SigningKeyRepository keys, TransactionTemplate transactions) {
         this.keys = keys;
         this.transactions = transactions;
+        this.ownTransaction = new TransactionTemplate(Objects.requireNonNull(transactions.getTransactionManager()));
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     /**
@@ -113,10 +123,11 @@ public class SigningKeyService {
     private SigningKeyEntity activeKey() {
         return this.keys.findFirstByRetiredAtIsNull().orElseGet(() -> {
             try {
-                return this.keys.saveAndFlush(generate());
+                return Objects.requireNonNull(this.ownTransaction.execute(status -> this.keys.saveAndFlush(generate())));
             }
             catch (DataIntegrityViolationException raced) {
-                // another instance created the active key at the same moment
+                // another commit (of this instance or another) created the active key at the same moment: its insert
+                // failed in a transaction of its own, and the caller's transaction reads the winner
                 return this.keys.findFirstByRetiredAtIsNull().orElseThrow(() -> raced);
             }
         });
