@@ -25,8 +25,19 @@ class ArchitectureTests {
             .resideInAnyPackage("..sqlrunner.script..", "..sqlrunner.chain..", "..sqlrunner.execution..")
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage("..sqlrunner.run..", "..sqlrunner.client..", "org.springframework.web..",
-                    "jakarta.persistence..")
+            .resideInAnyPackage("..sqlrunner.run..", "org.springframework.web..", "jakarta.persistence..")
+            .check(CLASSES);
+    }
+
+    @Test
+    void shouldKeepScriptAndExecutionFreeOfOtherServices() {
+        // the chain cache is one level of the run's cache and talks to snapshot-cache and env-manager; statements
+        // and sessions never do
+        noClasses().that()
+            .resideInAnyPackage("..sqlrunner.script..", "..sqlrunner.execution..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("..sqlrunner.client..")
             .check(CLASSES);
     }
 

@@ -15,6 +15,7 @@ import io.taidon.platform.problem.DownstreamUnavailableException;
 import io.taidon.platform.problem.RateLimitedException;
 import io.taidon.sqlrunner.client.userprofile.RunQuotas;
 import io.taidon.sqlrunner.client.userprofile.UserProfileClient;
+import io.taidon.sqlrunner.config.SqlRunnerProperties;
 
 /**
  * Admits a run by the learner's quotas from user-profile (cached per user for
@@ -53,16 +54,16 @@ public class RunQuotaService {
     private final int savesPerHour;
 
     RunQuotaService(UserProfileClient userProfile, PostgreSQLSelectForUpdateBasedProxyManager<String> runBucketStore,
-            JdbcTemplate jdbc, QuotaProperties properties, MeterRegistry meters) {
-        this.savesPerMinute = properties.savesPerMinute();
-        this.savesPerHour = properties.savesPerHour();
+            JdbcTemplate jdbc, SqlRunnerProperties properties, MeterRegistry meters) {
+        this.savesPerMinute = properties.quotas().savesPerMinute();
+        this.savesPerHour = properties.quotas().savesPerHour();
         this.refusedSaves = Counter.builder("taidon.snapshots.saves.refused")
             .description("Snapshot saves refused by the learner's save rate limit")
             .register(meters);
         this.userProfile = userProfile;
         this.buckets = runBucketStore;
         this.jdbc = jdbc;
-        this.cacheTtlNanos = properties.cacheTtl().toNanos();
+        this.cacheTtlNanos = properties.quotas().cacheTtl().toNanos();
         this.refusedByRate = Counter.builder("taidon.runs.refused")
             .description("Runs refused by the learner's quota before any sandbox work")
             .tag("reason", "rate-limit")

@@ -14,6 +14,8 @@ import io.taidon.sqlrunner.execution.StatementResult;
 import io.taidon.sqlrunner.execution.StatementSource;
 import io.taidon.sqlrunner.script.ScriptSplitter;
 import io.taidon.sqlrunner.script.ScriptStatement;
+import io.taidon.sqlrunner.sandbox.SandboxLocks;
+import io.taidon.sqlrunner.config.SqlRunnerProperties;
 
 /**
  * The console form of runs (DESIGN.md, "Bases, console, save and restore"): a call applies its statements to the

@@ -24,7 +24,7 @@ record ResumePlan(Source source, int depth) {
         /** A chain snapshot: restore it into the sandbox. */
         CHAIN_SNAPSHOT,
 
-        /** The sandbox's base (today always the empty database): reset to it. */
+        /** The sandbox's base (the empty database, or the snapshot it was restored or branched from): reset to it. */
         BASE
     }
 

@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * cheaper than restoring);</li>
  * <li>the base.</li>
  * </ol>
- * The base is one input of the decision: today every sandbox's base is the empty database; a restored or branched
- * base changes only what {@link ResumePlan.Source#BASE} resets to, not this order.
+ * The base is one input of the decision: a restored or branched base changes only {@code h_0} and what
+ * {@link ResumePlan.Source#BASE} resets to, not this order.
  */
 final class ResumePlanner {
 

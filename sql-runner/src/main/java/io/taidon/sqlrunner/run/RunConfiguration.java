@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.taidon.sqlrunner.execution.ResultMemory;
+import io.taidon.sqlrunner.config.SqlRunnerProperties;
 
 /** Wiring of the run feature. */
 @Configuration(proxyBeanMethods = false)

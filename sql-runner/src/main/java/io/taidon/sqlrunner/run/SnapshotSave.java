@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
 
 import tools.jackson.core.type.TypeReference;
@@ -16,17 +15,16 @@ import org.springframework.stereotype.Service;
 import io.taidon.platform.problem.DownstreamUnavailableException;
 import io.taidon.platform.problem.NotFoundException;
 import io.taidon.sqlrunner.client.envmanager.EnvManagerClient;
-import io.taidon.sqlrunner.client.envmanager.SandboxConnection;
-import io.taidon.sqlrunner.execution.ExecutionLimits;
 import io.taidon.sqlrunner.execution.LearnerSession;
 import io.taidon.sqlrunner.execution.ResultBudget;
 import io.taidon.sqlrunner.execution.ResultJson;
-import io.taidon.sqlrunner.execution.SandboxTarget;
 import io.taidon.sqlrunner.execution.StatementResult;
 import io.taidon.sqlrunner.quota.RunQuotaService;
 import io.taidon.sqlrunner.script.ScriptPositions;
 import io.taidon.sqlrunner.script.ScriptSplitter;
 import io.taidon.sqlrunner.script.ScriptStatement;
+import io.taidon.sqlrunner.sandbox.SandboxLocks;
+import io.taidon.sqlrunner.config.SqlRunnerProperties;
 
 /**
  * Save ({@code POST /api/sandboxes/{id}/snapshots}, DESIGN.md "Bases, console, save and restore"): a named snapshot
@@ -60,15 +58,13 @@ public class SnapshotSave {
 
     private final SqlRunnerProperties properties;
 
-    private final ScheduledExecutorService deadlines;
-
-    private final ExecutionLimits limits;
+    private final LearnerSessions sessions;
 
     private final RunQuotaService quotas;
 
     SnapshotSave(EnvManagerClient envManager, RunRepository runs, CachePointRepository cachePoints,
             SandboxLocks locks, WarmSessions warmSessions, SqlRunnerProperties properties,
-            ScheduledExecutorService statementDeadlines, RunQuotaService quotas) {
+            LearnerSessions sessions, RunQuotaService quotas) {
         this.quotas = quotas;
         this.envManager = envManager;
         this.runs = runs;
@@ -76,9 +72,7 @@ public class SnapshotSave {
         this.locks = locks;
         this.warmSessions = warmSessions;
         this.properties = properties;
-        this.deadlines = statementDeadlines;
-        this.limits = new ExecutionLimits(properties.maxRows(), properties.maxBytes().toBytes(),
-                properties.statementTimeout(), properties.cancelGrace());
+        this.sessions = sessions;
     }
 
     /**
@@ -134,7 +128,7 @@ public class SnapshotSave {
                 if (warm != null) {
                     warm.session().close();
                 }
-                session = open(this.envManager.connection(sandboxId));
+                session = this.sessions.openOrFail(this.envManager.connection(sandboxId));
                 if (tailHash != null) {
                     for (CachePointEntity point : this.cachePoints.findBySandboxIdAndChainHashIn(sandboxId,
                             List.of(tailHash))) {
@@ -161,10 +155,5 @@ public class SnapshotSave {
                 session.close();
             }
         }
-    }
-
-    private LearnerSession open(SandboxConnection connection) throws SQLException {
-        return LearnerSession.open(new SandboxTarget(connection.host(), connection.port(), connection.database(),
-                connection.username(), connection.password()), this.limits, this.deadlines);
     }
 }

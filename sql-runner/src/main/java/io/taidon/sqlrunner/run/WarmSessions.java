@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 
 import io.taidon.sqlrunner.execution.CleanState;
 import io.taidon.sqlrunner.execution.LearnerSession;
+import io.taidon.sqlrunner.config.SqlRunnerProperties;
 
 /**
  * Learner connections kept open after a run whose head ran in a rolled-back transaction, one per sandbox: the

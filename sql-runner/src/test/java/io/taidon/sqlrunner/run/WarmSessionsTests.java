@@ -18,6 +18,7 @@ import io.taidon.sqlrunner.execution.LearnerSession;
 import io.taidon.sqlrunner.execution.SandboxTarget;
 import io.taidon.sqlrunner.script.ScriptSplitter;
 import io.taidon.sqlrunner.script.ScriptStatement;
+import io.taidon.sqlrunner.config.SqlRunnerProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.taidon.sqlrunner.run;
+package io.taidon.sqlrunner.sandbox;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +15,7 @@ import io.taidon.platform.problem.ConflictException;
  * {@code taidon.sql-runner.lock-wait}, then gets 409 {@code run-in-progress}.
  */
 @Component
-class SandboxLocks {
+public class SandboxLocks {
 
     private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
@@ -25,7 +25,7 @@ class SandboxLocks {
      * @return the held lock; the caller unlocks it
      * @throws ConflictException when another run holds the sandbox past the wait
      */
-    ReentrantLock acquire(String sandboxId, Duration wait) {
+    public ReentrantLock acquire(String sandboxId, Duration wait) {
         ReentrantLock lock = this.locks.computeIfAbsent(sandboxId, id -> new ReentrantLock());
         try {
             if (lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {

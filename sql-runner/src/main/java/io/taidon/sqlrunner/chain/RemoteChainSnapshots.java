@@ -1,4 +1,4 @@
-package io.taidon.sqlrunner.run;
+package io.taidon.sqlrunner.chain;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,6 +22,8 @@ import io.taidon.sqlrunner.client.envmanager.SandboxSnapshotClient;
 import io.taidon.sqlrunner.client.snapshots.ChainCacheClient;
 import io.taidon.sqlrunner.execution.ResultJson;
 import io.taidon.sqlrunner.execution.StatementResult;
+import io.taidon.sqlrunner.sandbox.SandboxLocks;
+import io.taidon.sqlrunner.config.SqlRunnerProperties;
 
 /**
  * Chain snapshots through snapshot-cache's chain cache and env-manager's capture and restore.
@@ -56,18 +58,18 @@ class RemoteChainSnapshots implements ChainSnapshots {
 
     private final SandboxLocks locks;
 
-    private final ChainSnapshotProperties properties;
+    private final SqlRunnerProperties.ChainSnapshotOptions properties;
 
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
     private final Map<String, Cached> lookups = new ConcurrentHashMap<>();
 
     RemoteChainSnapshots(ChainCacheClient chainCache, SandboxSnapshotClient sandboxes, SandboxLocks locks,
-            ChainSnapshotProperties properties) {
+            SqlRunnerProperties properties) {
         this.chainCache = chainCache;
         this.sandboxes = sandboxes;
         this.locks = locks;
-        this.properties = properties;
+        this.properties = properties.chainSnapshots();
     }
 
     @Override

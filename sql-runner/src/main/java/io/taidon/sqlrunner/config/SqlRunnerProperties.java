@@ -1,7 +1,8 @@
-package io.taidon.sqlrunner.run;
+package io.taidon.sqlrunner.config;
 
 import java.time.Duration;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -9,7 +10,8 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * sql-runner settings ({@code taidon.sql-runner.*}).
+ * sql-runner settings ({@code taidon.sql-runner.*}), one validated tree: a wrong value stops the start with a message
+ * naming the key.
  *
  * @param engineMajor PostgreSQL major version of the sandboxes (enters {@code h_0})
  * @param settingsFingerprint fingerprint of the sandboxes' server settings (enters {@code h_0}); change it when the
@@ -30,6 +32,8 @@ import org.springframework.validation.annotation.Validated;
  * @param warmSessionIdle how long a kept connection may stay unused before it is closed
  * @param warmSessionBytes memory the kept sessions may hold in all: their tails' texts (a text shared by several
  *        counts once) and recorded results; beyond it the least recently used are closed
+ * @param quotas run and save quotas ({@code taidon.sql-runner.quotas.*})
+ * @param chainSnapshots the chain cache ({@code taidon.sql-runner.chain-snapshots.*})
  */
 @Validated
 @ConfigurationProperties("taidon.sql-runner")
@@ -47,5 +51,37 @@ public record SqlRunnerProperties(
         @DefaultValue("2s") Duration lockWait,
         @DefaultValue("200") @Min(0) int warmSessions,
         @DefaultValue("2m") Duration warmSessionIdle,
-        @DefaultValue("128MB") DataSize warmSessionBytes) {
+        @DefaultValue("128MB") DataSize warmSessionBytes,
+        @DefaultValue @Valid Quotas quotas,
+        @DefaultValue @Valid ChainSnapshotOptions chainSnapshots) {
+
+    /**
+     * Run quotas ({@code taidon.sql-runner.quotas.*}).
+     *
+     * @param cacheTtl how long a user's quotas read from user-profile are reused before they are read again (a hot
+     *        re-run takes ~10 ms here, a round trip would cost more); an admin's change applies after at most this
+     *        long
+     * @param savesPerMinute snapshot saves a learner may make per minute (each stops the sandbox briefly and stores a
+     *        snapshot), at least 1
+     * @param savesPerHour snapshot saves a learner may make per hour, at least 1
+     */
+    public record Quotas(@DefaultValue("30s") Duration cacheTtl, @DefaultValue("6") @Min(1) int savesPerMinute,
+            @DefaultValue("60") @Min(1) int savesPerHour) {
+    }
+
+    /**
+     * Chain snapshots ({@code taidon.sql-runner.chain-snapshots.*}).
+     *
+     * @param enabled whether snapshot-cache's chain cache is used (off: every lookup misses)
+     * @param captureThreshold a replay that took at least this long offers its tail as a chain snapshot
+     * @param lookupCacheTtl how long a chain-cache hit for a tail is reused (a run asks twice, and hot-path runs
+     *        repeat the same tail); a stale hit whose snapshot was evicted falls back to a replay
+     * @param lookupMissTtl how long a miss is reused: short, because a miss goes stale as soon as a background capture
+     *        of that tail commits, and a stale miss costs every new user of the tail a full replay
+     * @param captureLockWait how long a background capture waits for the sandbox while runs hold it
+     */
+    public record ChainSnapshotOptions(@DefaultValue("true") boolean enabled,
+            @DefaultValue("500ms") Duration captureThreshold, @DefaultValue("30s") Duration lookupCacheTtl,
+            @DefaultValue("2s") Duration lookupMissTtl, @DefaultValue("5m") Duration captureLockWait) {
+    }
 }

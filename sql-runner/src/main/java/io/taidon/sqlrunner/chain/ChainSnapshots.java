@@ -1,4 +1,4 @@
-package io.taidon.sqlrunner.run;
+package io.taidon.sqlrunner.chain;
 
 import java.time.Duration;
 import java.util.List;
