@@ -1,32 +1,11 @@
 package io.taidon.auditlog;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
-import jakarta.persistence.Entity;
-import org.junit.jupiter.api.Test;
-import org.springframework.data.repository.Repository;
-import org.springframework.web.bind.annotation.RestController;
+import io.taidon.platform.test.ServiceArchitectureTests;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+/** audit-log's shape: the rules every service keeps ({@link ServiceArchitectureTests}). */
+class AuditLogArchitectureTests extends ServiceArchitectureTests {
 
-class AuditLogArchitectureTests {
-
-    private static final JavaClasses CLASSES = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("io.taidon.auditlog");
-
-    @Test
-    void shouldKeepControllersEntitiesAndRepositoriesPackagePrivate() {
-        classes().that().areAnnotatedWith(RestController.class).or().areAnnotatedWith(Entity.class)
-            .or().areAssignableTo(Repository.class)
-            .should().notBePublic()
-            .check(CLASSES);
-    }
-
-    @Test
-    void shouldKeepFeaturePackagesFreeOfCycles() {
-        slices().matching("io.taidon.auditlog.(*)..").should().beFreeOfCycles().check(CLASSES);
+    AuditLogArchitectureTests() {
+        super("io.taidon.auditlog");
     }
 }

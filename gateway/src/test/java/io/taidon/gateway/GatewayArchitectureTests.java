@@ -1,28 +1,31 @@
 package io.taidon.gateway;
 
-import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.junit.AnalyzeClasses;
-import com.tngtech.archunit.junit.ArchTest;
-import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.Test;
+
+import io.taidon.platform.test.ServiceArchitectureTests;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_USE_FIELD_INJECTION;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-@AnalyzeClasses(packages = "io.taidon.gateway", importOptions = ImportOption.DoNotIncludeTests.class)
-class GatewayArchitectureTests {
+/** The gateway's shape: the rules every service keeps, and edge filters that know nothing of routes. */
+class GatewayArchitectureTests extends ServiceArchitectureTests {
 
-    @ArchTest
-    static final ArchRule featuresAreFreeOfCycles = slices().matching("io.taidon.gateway.(*)..").should()
-        .beFreeOfCycles();
+    GatewayArchitectureTests() {
+        super("io.taidon.gateway");
+    }
 
-    @ArchTest
-    static final ArchRule edgeFiltersKnowNothingOfRoutes = noClasses().that()
-        .resideInAPackage("io.taidon.gateway.web..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage("io.taidon.gateway.route..", "io.taidon.gateway.ratelimit..");
+    /** The routes are the gateway's calls to the services (and fetch their API documents). */
+    @Override
+    protected String[] callerPackages() {
+        return new String[] { "io.taidon.gateway.route..", "io.taidon.gateway.config.." };
+    }
 
-    @ArchTest
-    static final ArchRule noFieldInjection = NO_CLASSES_SHOULD_USE_FIELD_INJECTION;
+    @Test
+    void shouldKeepEdgeFiltersFreeOfRoutesAndRateLimits() {
+        noClasses().that()
+            .resideInAPackage("io.taidon.gateway.web..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.taidon.gateway.route..", "io.taidon.gateway.ratelimit..")
+            .check(this.classes);
+    }
 }

@@ -1,32 +1,11 @@
 package io.taidon.profile;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
-import jakarta.persistence.Entity;
-import org.junit.jupiter.api.Test;
-import org.springframework.data.repository.Repository;
-import org.springframework.web.bind.annotation.RestController;
+import io.taidon.platform.test.ServiceArchitectureTests;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+/** user-profile's shape: the rules every service keeps ({@link ServiceArchitectureTests}). */
+class UserProfileArchitectureTests extends ServiceArchitectureTests {
 
-class UserProfileArchitectureTests {
-
-    private static final JavaClasses CLASSES = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("io.taidon.profile");
-
-    @Test
-    void shouldKeepControllersEntitiesAndRepositoriesPackagePrivate() {
-        classes().that().areAnnotatedWith(RestController.class).or().areAnnotatedWith(Entity.class)
-            .or().areAssignableTo(Repository.class)
-            .should().notBePublic()
-            .check(CLASSES);
-    }
-
-    @Test
-    void shouldKeepFeaturePackagesFreeOfCycles() {
-        slices().matching("io.taidon.profile.(*)..").should().beFreeOfCycles().check(CLASSES);
+    UserProfileArchitectureTests() {
+        super("io.taidon.profile");
     }
 }

@@ -2,98 +2,19 @@ package io.taidon.idp.user;
 
 import java.time.Instant;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One identity. An erased user keeps only its id, kind, role and times ({@code erasedAt} set, no email, no
- * password hash), so its id is never handed out again and nothing can sign in as it.
+ * A live user as the other features see it ({@link UserAccounts} hands it out; the stored row stays inside this
+ * package).
+ *
+ * @param userId the stable userId, {@code u_<provider>_<random>}
+ * @param kind how the user signs in
+ * @param email the normalised email of a registered user, else null
+ * @param passwordHash the encoded password of a registered user, else null
+ * @param role the stored role ({@link UserAccounts#roleFor} decides the role a token carries)
+ * @param createdAt when the identity was created
  */
-@Entity
-@Table(name = "users")
-public class UserAccount {
-
-    @Id
-    @Column(name = "user_id")
-    private String userId;
-
-    private UserKind kind;
-
-    private @Nullable String email;
-
-    @Column(name = "password_hash")
-    private @Nullable String passwordHash;
-
-    private String role;
-
-    @Column(name = "created_at")
-    private Instant createdAt;
-
-    @Column(name = "erased_at")
-    private @Nullable Instant erasedAt;
-
-    @SuppressWarnings("NullAway.Init")
-    protected UserAccount() {
-    }
-
-    UserAccount(String userId, UserKind kind, @Nullable String email, @Nullable String passwordHash, String role,
-            Instant createdAt) {
-        this.userId = userId;
-        this.kind = kind;
-        this.email = email;
-        this.passwordHash = passwordHash;
-        this.role = role;
-        this.createdAt = createdAt;
-    }
-
-    /** @return the stable userId, {@code u_<provider>_<random>} */
-    public String userId() {
-        return this.userId;
-    }
-
-    /** @return how the user signs in */
-    public UserKind kind() {
-        return this.kind;
-    }
-
-    /** @return the normalised (lower-case) email of a registered user, else null */
-    public @Nullable String email() {
-        return this.email;
-    }
-
-    /** @return the encoded password ({@code {bcrypt}…}) of a registered user, else null */
-    public @Nullable String passwordHash() {
-        return this.passwordHash;
-    }
-
-    /** @return the stored role; admins are derived at token issue from the configured admin emails */
-    public String role() {
-        return this.role;
-    }
-
-    /** @return when the identity was created */
-    public Instant createdAt() {
-        return this.createdAt;
-    }
-
-    /** @return whether the user was erased (a tombstone) */
-    public boolean erased() {
-        return this.erasedAt != null;
-    }
-
-    void register(String email, String passwordHash, String role) {
-        this.kind = UserKind.REGISTERED;
-        this.email = email;
-        this.passwordHash = passwordHash;
-        this.role = role;
-    }
-
-    void erase(Instant when) {
-        this.email = null;
-        this.passwordHash = null;
-        this.erasedAt = when;
-    }
+public record UserAccount(String userId, UserKind kind, @Nullable String email, @Nullable String passwordHash,
+        String role, Instant createdAt) {
 }

@@ -47,8 +47,8 @@ public class UserAccounts {
     /** @return a new anonymous user ({@code u_anon_…}, role {@code anonymous}) */
     @Transactional
     public UserAccount createAnonymous() {
-        return this.users.save(new UserAccount(UserIds.generate("anon"), UserKind.ANONYMOUS, null, null,
-                TaidonRoles.ANONYMOUS, Instant.now()));
+        return this.users.save(new UserAccountEntity(UserIds.generate("anon"), UserKind.ANONYMOUS, null, null,
+                TaidonRoles.ANONYMOUS, Instant.now())).toAccount();
     }
 
     /**
@@ -60,8 +60,8 @@ public class UserAccounts {
     @Transactional
     public UserAccount register(String email, String passwordHash) {
         requireFreeEmail(email);
-        return this.users.saveAndFlush(new UserAccount(UserIds.generate("local"), UserKind.REGISTERED, email,
-                passwordHash, TaidonRoles.LEARNER, Instant.now()));
+        return this.users.saveAndFlush(new UserAccountEntity(UserIds.generate("local"), UserKind.REGISTERED, email,
+                passwordHash, TaidonRoles.LEARNER, Instant.now())).toAccount();
     }
 
     /**
@@ -76,17 +76,17 @@ public class UserAccounts {
      */
     @Transactional
     public Optional<UserAccount> upgrade(String userId, String email, String passwordHash) {
-        Optional<UserAccount> found = this.users.findById(userId).filter(user -> !user.erased());
+        Optional<UserAccountEntity> found = this.users.findById(userId).filter(user -> !user.erased());
         if (found.isEmpty()) {
-            return found;
+            return Optional.empty();
         }
-        UserAccount user = found.get();
+        UserAccountEntity user = found.get();
         if (user.kind() != UserKind.ANONYMOUS) {
             throw new ConflictException("already-registered", "This identity is already registered.");
         }
         requireFreeEmail(email);
         user.register(email, passwordHash, TaidonRoles.LEARNER);
-        return Optional.of(this.users.saveAndFlush(user));
+        return Optional.of(this.users.saveAndFlush(user).toAccount());
     }
 
     /**
@@ -95,7 +95,7 @@ public class UserAccounts {
      */
     @Transactional(readOnly = true)
     public Optional<UserAccount> findByEmail(String email) {
-        return this.users.findByEmail(email).filter(user -> !user.erased());
+        return this.users.findByEmail(email).filter(user -> !user.erased()).map(UserAccountEntity::toAccount);
     }
 
     /**
@@ -104,7 +104,7 @@ public class UserAccounts {
      */
     @Transactional(readOnly = true)
     public Optional<UserAccount> findLive(String userId) {
-        return this.users.findById(userId).filter(user -> !user.erased());
+        return this.users.findById(userId).filter(user -> !user.erased()).map(UserAccountEntity::toAccount);
     }
 
     /**
@@ -123,8 +123,8 @@ public class UserAccounts {
         if (link.isPresent()) {
             return findLive(link.get().userId());
         }
-        UserAccount user = this.users.save(new UserAccount(UserIds.generate("oidc"), UserKind.FEDERATED, null, null,
-                TaidonRoles.LEARNER, Instant.now()));
+        UserAccount user = this.users.save(new UserAccountEntity(UserIds.generate("oidc"), UserKind.FEDERATED, null,
+                null, TaidonRoles.LEARNER, Instant.now())).toAccount();
         this.federated.save(new FederatedIdentity(key, user.userId(), Instant.now()));
         return Optional.of(user);
     }
@@ -150,12 +150,12 @@ public class UserAccounts {
      */
     @Transactional
     public Optional<Erasure> erase(String userId) {
-        Optional<UserAccount> found = this.users.findById(userId).filter(user -> !user.erased());
+        Optional<UserAccountEntity> found = this.users.findById(userId).filter(user -> !user.erased());
         this.federated.deleteByUserId(userId);
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        UserAccount user = found.get();
+        UserAccountEntity user = found.get();
         String email = user.email();
         user.erase(Instant.now());
         this.users.save(user);

@@ -4,9 +4,9 @@ import java.util.Optional;
 
 import org.springframework.data.jpa.repository.JpaRepository;
 
-interface UserRepository extends JpaRepository<UserAccount, String> {
+interface UserRepository extends JpaRepository<UserAccountEntity, String> {
 
-    Optional<UserAccount> findByEmail(String email);
+    Optional<UserAccountEntity> findByEmail(String email);
 
     boolean existsByEmail(String email);
 }
