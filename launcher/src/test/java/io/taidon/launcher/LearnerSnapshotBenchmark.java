@@ -14,7 +14,7 @@ import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Benchmark of learner snapshots on Pagila through the gateway (issue "Learner snapshots"); prints figures, asserts
+ * Benchmark of learner snapshots on Pagila through the gateway (save, restore, branch: DESIGN.md "Bases, console, save and restore"); prints figures, asserts
  * nothing. One registered learner loads Pagila into its default sandbox, then:
  * <ul>
  * <li>save: 5 saves of the sandbox ({@code POST /api/sandboxes/{id}/snapshots}); wall time of the call, which
