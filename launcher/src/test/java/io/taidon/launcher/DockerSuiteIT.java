@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -169,11 +168,7 @@ class DockerSuiteIT {
             docker("rm", "-f", "-v", id);
         }
         docker("network", "rm", network);
-        try (Stream<Path> files = Files.walk(base)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
+        TestFiles.deleteTree(base);
     }
 
     private static void createSandbox(GatewayClient gateway) {

@@ -35,6 +35,9 @@ final class SharedSuite {
                 options.add("-Dtaidon.user-profile.anonymous.runs-per-minute=100000");
                 suite = Suite.start(SuiteOptions.defaults(root()).withHome(home).withRandomPorts(true)
                     .withJavaOptions(options));
+                RunningSuite started = suite;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteAfterStop(started, home),
+                        "taidon-e2e-cleanup"));
             }
             catch (IOException ex) {
                 failure = new UncheckedIOException(ex);
@@ -46,6 +49,24 @@ final class SharedSuite {
             }
         }
         return suite;
+    }
+
+    /**
+     * At JVM exit, when {@link SuiteShutdownIT} did not run (a single IT was chosen with {@code -Dit.test}): waits for
+     * the suite to stop, then deletes its home (PGDATA, the S3 store and copies of every service jar, over a GB).
+     */
+    private static void deleteAfterStop(RunningSuite started, Path home) {
+        try {
+            started.close();
+            started.awaitClosed();
+            TestFiles.deleteTree(home);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        catch (IOException | RuntimeException ex) {
+            System.err.println("taidon-e2e: could not delete " + home + ": " + ex);
+        }
     }
 
     /** @return the repository root: the {@code taidon.root} system property (set by failsafe), else {@code ..} */

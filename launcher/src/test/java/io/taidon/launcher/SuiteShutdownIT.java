@@ -7,11 +7,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Order;
@@ -58,12 +55,7 @@ class SuiteShutdownIT {
     @AfterAll
     static void deleteTheDataDirectory() throws IOException {
         // a test suite's home holds PGDATA and copies of every service jar (hundreds of MB)
-        Path home = SharedSuite.get().home();
-        try (Stream<Path> files = Files.walk(home)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
+        TestFiles.deleteTree(SharedSuite.get().home());
     }
 
     /** @return the live processes whose command line names a directory under the home (postmasters: -D PGDATA) */

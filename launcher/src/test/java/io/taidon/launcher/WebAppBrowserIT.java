@@ -2,7 +2,6 @@ package io.taidon.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -87,9 +86,7 @@ class WebAppBrowserIT {
             browser.quit();
         }
         if (profile != null) {
-            try (var paths = Files.walk(profile)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
+            TestFiles.deleteTree(profile);
         }
     }
 
