@@ -8,14 +8,22 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How this service calls other Taidon services ({@code taidon.service-client.*}).
+ * Who this service is when it calls other Taidon services, and where they are ({@code taidon.service-client.*}).
+ * <p>
+ * The credentials feed {@link ServiceTokenInterceptor}. {@link #services()} is the one address book: the gateway's
+ * routes, the platform's own calls ({@link ServiceRestClients}: audit relay, revocations) and, through
+ * {@code PlatformDefaults}, the default {@code spring.http.serviceclient.<service>.base-url} of the HTTP service group
+ * named like the service read it. The timeouts are those of the platform's own calls and the default of every
+ * group; a service sets a group's own as {@code spring.http.serviceclient.<group>.connect-timeout}/{@code read-timeout}.
  *
  * @param clientId this service's client id at idp-adapter (client credentials, RFC 6749 §4.4)
- * @param clientSecret its secret; no default: the launcher, compose or Helm provide it
+ * @param clientSecret its secret; no default: the launcher, compose or Helm provide it; without it calls go out
+ *        without a token
  * @param tokenUri idp-adapter's token endpoint
- * @param connectTimeout TCP connect timeout for calls to other services
- * @param readTimeout read timeout for calls to other services
- * @param services base URL of each service by name ({@code idp-adapter}, {@code user-profile}, …)
+ * @param connectTimeout TCP connect timeout of calls to other services, unless a group sets its own
+ * @param readTimeout read timeout of calls to other services, unless a group sets its own
+ * @param services base URL of each service by name ({@code idp-adapter}, {@code user-profile}, …); a name missing
+ *        here has its loopback default ({@link #DEFAULT_URLS})
  */
 @ConfigurationProperties("taidon.service-client")
 public record ServiceClientProperties(

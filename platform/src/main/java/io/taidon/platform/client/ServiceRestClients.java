@@ -8,9 +8,11 @@ import org.springframework.web.client.RestClient;
 import io.taidon.platform.web.RequestIdPropagation;
 
 /**
- * Makes {@link RestClient}s for calls to other Taidon services: base URL from {@link ServiceClientProperties},
- * connect and read timeouts, the request id, and this service's own bearer token (client credentials) so the
- * callee's {@code /internal/**} endpoints accept the call. User tokens are never forwarded.
+ * Makes {@link RestClient}s for the platform's own calls to other Taidon services (the audit outbox relay, the
+ * revocation set): base URL from {@link ServiceClientProperties}, connect and read timeouts, the request id, and this
+ * service's own bearer token (client credentials) so the callee's {@code /internal/**} endpoints accept the call.
+ * User tokens are never forwarded. A service's own calls use an {@code @HttpExchange} interface in an HTTP service
+ * group instead ({@link ServiceClientGroups}) and {@link DownstreamCalls} in its {@code client/} wrapper.
  */
 public class ServiceRestClients {
 

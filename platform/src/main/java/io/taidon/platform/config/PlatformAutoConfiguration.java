@@ -34,6 +34,7 @@ import org.springframework.web.client.RestClient;
 import io.taidon.platform.audit.AuditOutboxRelay;
 import io.taidon.platform.audit.AuditRecorder;
 import io.taidon.platform.audit.OutboxAuditRecorder;
+import io.taidon.platform.client.ServiceClientGroups;
 import io.taidon.platform.client.ServiceClientProperties;
 import io.taidon.platform.client.ServiceRestClients;
 import io.taidon.platform.client.ServiceTokenInterceptor;
@@ -51,8 +52,8 @@ import io.taidon.platform.web.ProblemErrorReportValve;
 import io.taidon.platform.web.RequestIdFilter;
 
 /**
- * Wires the platform into every service: JWT resource-server security, ProblemDetail errors, request ids, clients
- * for other services with service tokens, the audit outbox and its relay, and the erasure endpoint. Each bean backs
+ * Wires the platform into every service: JWT resource-server security, ProblemDetail errors, request ids, the
+ * service token and request id on every HTTP service group (and on the platform's own calls), the audit outbox and its relay, and the erasure endpoint. Each bean backs
  * off when the service declares its own.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
@@ -137,6 +138,13 @@ public class PlatformAutoConfiguration {
     ServiceRestClients serviceRestClients(RestClient.Builder builder, ServiceClientProperties properties,
             ServiceTokenInterceptor serviceTokenInterceptor) {
         return new ServiceRestClients(builder, properties, serviceTokenInterceptor);
+    }
+
+    /** The request id and the service token on every {@code @ImportHttpServices} group of the service. */
+    @Bean
+    @ConditionalOnMissingBean
+    ServiceClientGroups serviceClientGroups(ServiceTokenInterceptor serviceTokenInterceptor) {
+        return new ServiceClientGroups(serviceTokenInterceptor);
     }
 
     @Bean

@@ -1,23 +1,42 @@
 package io.taidon.profile.client;
 
-import io.github.resilience4j.retry.annotation.Retry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.DefaultUriBuilderFactory;
 
-import io.taidon.platform.client.ServiceRestClients;
+import io.taidon.platform.client.DownstreamCalls;
+import io.taidon.platform.client.ServiceClientProperties;
+import io.taidon.platform.problem.DownstreamRejectedException;
 import io.taidon.platform.problem.DownstreamUnavailableException;
 
 /**
- * Calls {@code DELETE /internal/users/{userId}} on another service with user-profile's service token, retried by
- * Resilience4j (instance {@code erasure}: attempts and back-off in YAML). When every attempt fails the call ends in
- * {@link DownstreamUnavailableException} (503), so the learner can retry the erasure.
+ * Calls {@code DELETE /internal/users/{userId}} on another service ({@link ErasureApi}, HTTP service group
+ * {@code erasure}, the callee's base URL from {@code taidon.service-client.services}) with user-profile's service
+ * token, through the {@code erasure} circuit breaker and retry ({@link DownstreamCalls}; attempts and back-off in
+ * YAML; erasing is idempotent). When every attempt fails, or the breaker is open, the call ends in
+ * {@link DownstreamUnavailableException} (503), so the learner can retry the erasure. A 4xx is a fault between
+ * services here (the endpoint erases any user id), so it is a 503 as well, not the learner's to fix.
  */
 @Component
 public class ErasureClient {
 
-    private final ServiceRestClients clients;
+    private static final String INSTANCE = "erasure";
 
-    ErasureClient(ServiceRestClients clients) {
-        this.clients = clients;
+    private final ErasureApi api;
+
+    private final ServiceClientProperties services;
+
+    private final CircuitBreakerRegistry circuitBreakers;
+
+    private final RetryRegistry retries;
+
+    ErasureClient(ErasureApi api, ServiceClientProperties services, CircuitBreakerRegistry circuitBreakers,
+            RetryRegistry retries) {
+        this.api = api;
+        this.services = services;
+        this.circuitBreakers = circuitBreakers;
+        this.retries = retries;
     }
 
     /**
@@ -25,12 +44,14 @@ public class ErasureClient {
      * @param userId the user to erase there
      * @throws DownstreamUnavailableException when the service did not answer 2xx after all retries
      */
-    @Retry(name = "erasure", fallbackMethod = "unavailable")
     public void erase(String service, String userId) {
-        this.clients.forService(service).delete().uri("/internal/users/{userId}", userId).retrieve().toBodilessEntity();
-    }
-
-    void unavailable(String service, String userId, Throwable cause) {
-        throw new DownstreamUnavailableException(service, cause);
+        DefaultUriBuilderFactory baseUrl = new DefaultUriBuilderFactory(this.services.baseUrl(service));
+        try {
+            DownstreamCalls.of(service, INSTANCE, this.circuitBreakers, this.retries)
+                .runIdempotent(() -> this.api.erase(baseUrl, userId));
+        }
+        catch (DownstreamRejectedException ex) {
+            throw new DownstreamUnavailableException(service, ex);
+        }
     }
 }

@@ -2,44 +2,53 @@ package io.taidon.envmanager.client.snapshots;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Supplier;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpHeaders;
+import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.HttpClientErrorException;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
-import org.springframework.web.client.RestClientResponseException;
 
-import io.taidon.platform.client.ServiceRestClients;
+import io.taidon.platform.client.DownstreamCalls;
 import io.taidon.platform.problem.ConflictException;
 import io.taidon.platform.problem.DownstreamRejectedException;
 import io.taidon.platform.problem.DownstreamUnavailableException;
 import io.taidon.platform.problem.NotFoundException;
 
 /**
- * snapshot-cache's internal snapshot API (see {@code snapshot-cache/README.md}) with this service's token: create an
- * upload (which blobs are missing), stream a blob from a file, commit; read a verified manifest and stream a
- * verified blob to a file. Bodies are streamed, never held in memory. A 404 becomes {@link NotFoundException}, a
- * corrupt snapshot {@link ConflictException} ({@code snapshot-corrupt}), another 4xx the same 4xx
- * ({@link DownstreamRejectedException}), anything else that fails {@link DownstreamUnavailableException} (503).
+ * snapshot-cache's internal snapshot API (see {@code snapshot-cache/README.md}; {@link SnapshotCacheApi}, HTTP service
+ * group {@code snapshot-cache}) with this service's token: create an upload (which blobs are missing), stream a blob
+ * from a file, commit; read a verified manifest and stream a verified blob to a file. Bodies are streamed, never held
+ * in memory. Every call goes through the {@code snapshot-cache} circuit breaker ({@link DownstreamCalls}), all but the
+ * commit also through the {@code snapshot-cache} retry (uploads are keyed by their idempotency key, blobs by their
+ * hash). A 404 becomes {@link NotFoundException}, a corrupt snapshot {@link ConflictException}
+ * ({@code snapshot-corrupt}), another 4xx the same 4xx ({@link DownstreamRejectedException}); none of them counts
+ * against the breaker. Anything else that fails, or an open breaker, is {@link DownstreamUnavailableException} (503).
  */
 @Component
 public class SnapshotCacheClient {
 
     static final String SERVICE = "snapshot-cache";
 
-    private final RestClient client;
+    private final SnapshotCacheApi api;
 
-    SnapshotCacheClient(ServiceRestClients clients) {
-        this.client = clients.forService(SERVICE);
+    private final DownstreamCalls calls;
+
+    SnapshotCacheClient(SnapshotCacheApi api, CircuitBreakerRegistry circuitBreakers, RetryRegistry retries) {
+        this.api = api;
+        this.calls = DownstreamCalls.of(SERVICE, circuitBreakers, retries);
     }
 
     /**
@@ -49,8 +58,7 @@ public class SnapshotCacheClient {
      * @return the upload id, the SHA-256 of blobs to send, and the snapshot id when the key was committed already
      */
     public Upload createUpload(CreateUpload request) {
-        return call(() -> this.client.post().uri("/internal/snapshots/uploads").body(request).retrieve()
-            .body(Upload.class), "upload");
+        return answer(idempotent(() -> this.api.createUpload(request), "upload"), "upload");
     }
 
     /**
@@ -61,32 +69,28 @@ public class SnapshotCacheClient {
      * @param file the file, unchanged since it was hashed
      */
     public void putBlob(String uploadId, String sha256, Path file) {
-        call(() -> {
-            long size = Files.size(file);
-            this.client.put()
-                .uri("/internal/snapshots/uploads/{uploadId}/blobs/{sha256}", uploadId, sha256)
-                .contentType(MediaType.APPLICATION_OCTET_STREAM)
-                .header(HttpHeaders.CONTENT_LENGTH, Long.toString(size))
-                .body(out -> {
-                    try (InputStream in = Files.newInputStream(file)) {
-                        in.transferTo(out);
-                    }
-                })
-                .retrieve()
-                .toBodilessEntity();
+        idempotent(() -> {
+            this.api.putBlob(uploadId, sha256, new FileSystemResource(file));
             return null;
         }, "upload");
     }
 
     /**
-     * {@code POST /internal/snapshots/uploads/{uploadId}/commit}.
+     * {@code POST /internal/snapshots/uploads/{uploadId}/commit}. Not retried: a commit whose answer was lost is not
+     * to be repeated blindly.
      *
      * @param uploadId the upload
      * @return the committed snapshot
      */
     public Committed commit(String uploadId) {
-        return call(() -> this.client.post().uri("/internal/snapshots/uploads/{uploadId}/commit", uploadId)
-            .retrieve().body(Committed.class), "upload");
+        Committed committed;
+        try {
+            committed = this.calls.call(() -> this.api.commit(uploadId));
+        }
+        catch (DownstreamRejectedException ex) {
+            throw refusal(ex, "upload");
+        }
+        return answer(committed, "upload");
     }
 
     /**
@@ -96,8 +100,7 @@ public class SnapshotCacheClient {
      * @return its manifest
      */
     public Manifest manifest(String snapshotId) {
-        return call(() -> this.client.get().uri("/internal/snapshots/{id}/manifest", snapshotId).retrieve()
-            .body(Manifest.class), snapshotId);
+        return answer(idempotent(() -> this.api.manifest(snapshotId), snapshotId), snapshotId);
     }
 
     /**
@@ -109,31 +112,22 @@ public class SnapshotCacheClient {
      * @param target where to write it
      */
     public void downloadBlob(String snapshotId, String sha256, Path target) {
-        call(() -> this.client.get().uri("/internal/snapshots/{id}/blobs/{sha256}", snapshotId, sha256)
-            .exchange((request, response) -> {
-                if (!response.getStatusCode().is2xxSuccessful()) {
-                    throw new HttpClientErrorException(response.getStatusCode(), "blob " + sha256);
-                }
-                java.security.MessageDigest digest = sha256();
-                try (InputStream in = new java.security.DigestInputStream(response.getBody(), digest)) {
-                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-                if (!java.util.HexFormat.of().formatHex(digest.digest()).equalsIgnoreCase(sha256)) {
+        idempotent(() -> {
+            MessageDigest digest = sha256();
+            InputStream body = this.api.blob(snapshotId, sha256);
+            try (InputStream in = new DigestInputStream(body != null ? body : InputStream.nullInputStream(), digest)) {
+                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                if (!HexFormat.of().formatHex(digest.digest()).equalsIgnoreCase(sha256)) {
                     Files.deleteIfExists(target);
                     throw new ConflictException("snapshot-corrupt", "Snapshot " + snapshotId
                             + " failed verification and is refused.");
                 }
-                return null;
-            }), snapshotId);
-    }
-
-    private static java.security.MessageDigest sha256() {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256");
-        }
-        catch (java.security.NoSuchAlgorithmException ex) {
-            throw new IllegalStateException(ex);
-        }
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+            return null;
+        }, snapshotId);
     }
 
     /**
@@ -143,35 +137,43 @@ public class SnapshotCacheClient {
      * @return how many named snapshots they have
      */
     public long namedSnapshots(String userId) {
-        Usage usage = call(() -> this.client.get().uri("/internal/users/{userId}/usage", userId).retrieve()
-            .body(Usage.class), userId);
-        return usage.namedSnapshots();
+        return answer(idempotent(() -> this.api.usage(userId), userId), userId).namedSnapshots();
     }
 
-    private <T> T call(Call<T> call, String id) {
+    private <T extends @Nullable Object> T idempotent(Supplier<T> call, String id) {
         try {
-            T answer = call.run();
-            return answer;
+            return this.calls.callIdempotent(call);
         }
-        catch (RestClientResponseException ex) {
-            HttpStatusCode status = ex.getStatusCode();
-            if (status.value() == HttpStatus.NOT_FOUND.value()) {
-                throw NotFoundException.forId("snapshot", id);
-            }
-            if (status.value() == HttpStatus.CONFLICT.value() && ex.getResponseBodyAsString().contains("snapshot-corrupt")) {
-                throw new ConflictException("snapshot-corrupt", "Snapshot " + id + " failed verification and is refused.");
-            }
-            // a refused request (400, 409, 413, …) is the caller's to fix: passed on as that 4xx, never a 503
-            throw DownstreamRejectedException.of(SERVICE, ex);
-        }
-        catch (RestClientException | IOException ex) {
-            throw new DownstreamUnavailableException(SERVICE, ex);
+        catch (DownstreamRejectedException ex) {
+            throw refusal(ex, id);
         }
     }
 
-    @FunctionalInterface
-    private interface Call<T> {
-        T run() throws IOException;
+    /** A refused request (400, 409, 413, …) is the caller's to fix: passed on as that 4xx, never a 503. */
+    private static RuntimeException refusal(DownstreamRejectedException ex, String id) {
+        if (ex.status() == HttpStatus.NOT_FOUND) {
+            return NotFoundException.forId("snapshot", id);
+        }
+        if (ex.status() == HttpStatus.CONFLICT && "snapshot-corrupt".equals(ex.kind())) {
+            return new ConflictException("snapshot-corrupt", "Snapshot " + id + " failed verification and is refused.");
+        }
+        return ex;
+    }
+
+    private static <T> T answer(@Nullable T answer, String id) {
+        if (answer == null) {
+            throw new DownstreamUnavailableException(SERVICE, new IllegalStateException("empty answer for " + id));
+        }
+        return answer;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     /**
@@ -203,7 +205,7 @@ public class SnapshotCacheClient {
      * @param logicalSize bytes of all its files
      * @param storedSize bytes newly stored
      */
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Committed(String snapshotId, String kind, @Nullable String chainHash, long logicalSize,
             long storedSize) {
     }
@@ -221,7 +223,7 @@ public class SnapshotCacheClient {
      * @param files the files
      * @param totalSize sum of file sizes
      */
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Manifest(int formatVersion, String snapshotId, String owner, String kind, String engineVersion,
             @Nullable String parentId, @Nullable String chainHash, List<ManifestFile> files, long totalSize) {
     }
@@ -232,12 +234,12 @@ public class SnapshotCacheClient {
      * @param size bytes
      * @param sha256 hex SHA-256 of the content
      */
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record ManifestFile(String path, int mode, long size, String sha256) {
     }
 
     /** @param namedSnapshots how many named snapshots the user has */
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record Usage(long namedSnapshots) {
     }
 }

@@ -1,55 +1,53 @@
 package io.taidon.sqlrunner.client.envmanager;
 
-import java.util.List;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.HttpClientErrorException;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
 
-import io.taidon.platform.client.ServiceRestClients;
+import io.taidon.platform.client.DownstreamCalls;
 import io.taidon.platform.problem.DownstreamRejectedException;
 import io.taidon.platform.problem.DownstreamUnavailableException;
 import io.taidon.sqlrunner.chain.ChainHashes;
 
 /**
- * env-manager's internal sandbox API, called with sql-runner's service token through the {@code env-manager}
- * circuit breaker (Resilience4j, settings under {@code resilience4j.circuitbreaker.instances.env-manager}).
+ * env-manager's internal sandbox API ({@link EnvManagerApi}, HTTP service group {@code env-manager}), called with
+ * sql-runner's service token through {@link DownstreamCalls}: the {@code env-manager} circuit breaker for every call
+ * and the {@code env-manager} retry for the idempotent ones (all but {@link #captureNamed}); settings under
+ * {@code resilience4j.circuitbreaker.instances.env-manager} and {@code resilience4j.retry.instances.env-manager}.
  * <p>
  * Endpoints: {@code POST /internal/sandboxes/default {userId}}, {@code GET /internal/sandboxes/{id}?userId=},
  * {@code GET …/{id}/connection}, {@code PUT …/{id}/layers/{chainHash}}, {@code POST …/{id}/layers/{chainHash}/reset},
- * {@code GET …/{id}/layers}, {@code POST …/{id}/reset}. A 404 that the API defines as an answer (not the user's
- * sandbox, no such layer) is returned as such and does not count as a failure; another 4xx becomes
- * {@link DownstreamRejectedException} (the same 4xx); any other failure {@link DownstreamUnavailableException} (503).
+ * {@code GET …/{id}/layers}, {@code POST …/{id}/reset}, {@code POST …/{id}/named-snapshots}. A 404 that the API
+ * defines as an answer (not the user's sandbox, no such layer) is returned as such; another 4xx becomes
+ * {@link DownstreamRejectedException} (the same 4xx); neither counts against the breaker. Any other failure, or an open
+ * breaker, is {@link DownstreamUnavailableException} (503).
  */
 @Component
 public class EnvManagerClient {
 
     private static final String SERVICE = "env-manager";
 
-    private final RestClient client;
+    private final EnvManagerApi api;
 
-    private final CircuitBreaker circuitBreaker;
+    private final DownstreamCalls calls;
 
     /**
-     * @param clients REST clients for Taidon services
-     * @param circuitBreakers Resilience4j registry
+     * @param api env-manager's HTTP interface
+     * @param circuitBreakers Resilience4j breakers
+     * @param retries Resilience4j retries
      */
-    public EnvManagerClient(ServiceRestClients clients, CircuitBreakerRegistry circuitBreakers) {
-        this.client = clients.forService(SERVICE);
-        this.circuitBreaker = circuitBreakers.circuitBreaker(SERVICE);
+    EnvManagerClient(EnvManagerApi api, CircuitBreakerRegistry circuitBreakers, RetryRegistry retries) {
+        this.api = api;
+        this.calls = DownstreamCalls.of(SERVICE, circuitBreakers, retries);
     }
 
     /**
@@ -68,11 +66,7 @@ public class EnvManagerClient {
     public DefaultSandbox defaultSandbox(String userId, @Nullable String fromSnapshotId) {
         Map<String, String> body = fromSnapshotId == null ? Map.of("userId", userId)
                 : Map.of("userId", userId, "fromSnapshotId", fromSnapshotId);
-        SandboxAnswer answer = call(() -> this.client.post()
-            .uri("/internal/sandboxes/default")
-            .body(body)
-            .retrieve()
-            .body(SandboxAnswer.class));
+        SandboxAnswer answer = this.calls.callIdempotent(() -> this.api.defaultSandbox(body));
         if (answer == null || answer.sandboxId() == null) {
             throw new DownstreamUnavailableException(SERVICE, new IllegalStateException("no sandboxId in answer"));
         }
@@ -94,19 +88,18 @@ public class EnvManagerClient {
      * @return the sandbox's base when the sandbox exists and belongs to the learner, else empty
      */
     public Optional<Base> baseOf(String sandboxId, String userId) {
-        return call(() -> {
-            try {
-                SandboxOwner owner = this.client.get()
-                    .uri("/internal/sandboxes/{id}?userId={userId}", sandboxId, userId)
-                    .retrieve()
-                    .body(SandboxOwner.class);
-                return Optional.of(new Base(owner != null && owner.baseRef() != null ? owner.baseRef()
-                        : ChainHashes.EMPTY_BASE, owner != null ? owner.baseSince() : null));
-            }
-            catch (HttpClientErrorException.NotFound ex) {
+        SandboxOwner owner;
+        try {
+            owner = this.calls.callIdempotent(() -> this.api.sandbox(sandboxId, userId));
+        }
+        catch (DownstreamRejectedException ex) {
+            if (ex.status() == HttpStatus.NOT_FOUND) {
                 return Optional.empty();
             }
-        });
+            throw ex;
+        }
+        return Optional.of(new Base(owner != null && owner.baseRef() != null ? owner.baseRef()
+                : ChainHashes.EMPTY_BASE, owner != null ? owner.baseSince() : null));
     }
 
     /**
@@ -118,6 +111,8 @@ public class EnvManagerClient {
      * @param chainHash the chain hash of the run the state came from, or null
      * @return the new snapshot's id
      * @throws DownstreamRejectedException with env-manager's 4xx (quota, not found)
+     * @throws DownstreamUnavailableException when env-manager does not answer (not retried: each call is a new
+     *         snapshot)
      */
     public String captureNamed(String sandboxId, String userId, @Nullable String name, @Nullable String chainHash) {
         Map<String, String> body = new HashMap<>();
@@ -128,11 +123,7 @@ public class EnvManagerClient {
         if (chainHash != null) {
             body.put("chainHash", chainHash);
         }
-        Created created = call(() -> this.client.post()
-            .uri("/internal/sandboxes/{id}/named-snapshots", sandboxId)
-            .body(body)
-            .retrieve()
-            .body(Created.class));
+        Created created = this.calls.call(() -> this.api.captureNamed(sandboxId, body));
         if (created == null || created.snapshotId() == null) {
             throw new DownstreamUnavailableException(SERVICE, new IllegalStateException("no snapshotId in answer"));
         }
@@ -144,10 +135,7 @@ public class EnvManagerClient {
      * @return learner connection details
      */
     public SandboxConnection connection(String sandboxId) {
-        SandboxConnection connection = call(() -> this.client.get()
-            .uri("/internal/sandboxes/{id}/connection", sandboxId)
-            .retrieve()
-            .body(SandboxConnection.class));
+        SandboxConnection connection = this.calls.callIdempotent(() -> this.api.connection(sandboxId));
         if (connection == null) {
             throw new DownstreamUnavailableException(SERVICE, new IllegalStateException("empty connection answer"));
         }
@@ -161,10 +149,7 @@ public class EnvManagerClient {
      * @param chainHash hex chain hash
      */
     public void storeLayer(String sandboxId, String chainHash) {
-        call(() -> this.client.put()
-            .uri("/internal/sandboxes/{id}/layers/{hash}", sandboxId, chainHash)
-            .retrieve()
-            .toBodilessEntity());
+        this.calls.runIdempotent(() -> this.api.storeLayer(sandboxId, chainHash));
     }
 
     /**
@@ -173,21 +158,16 @@ public class EnvManagerClient {
      * @return true when the learner database now holds that layer's state, false when there is no such layer
      */
     public boolean resetToLayer(String sandboxId, String chainHash) {
-        return call(() -> {
-            try {
-                this.client.post()
-                    .uri("/internal/sandboxes/{id}/layers/{hash}/reset", sandboxId, chainHash)
-                    .retrieve()
-                    .toBodilessEntity();
-                return true;
+        try {
+            this.calls.runIdempotent(() -> this.api.resetToLayer(sandboxId, chainHash));
+            return true;
+        }
+        catch (DownstreamRejectedException ex) {
+            if (ex.status() == HttpStatus.NOT_FOUND) {
+                return false;
             }
-            catch (HttpClientErrorException ex) {
-                if (ex.getStatusCode().isSameCodeAs(HttpStatus.NOT_FOUND)) {
-                    return false;
-                }
-                throw ex;
-            }
-        });
+            throw ex;
+        }
     }
 
     /**
@@ -195,11 +175,7 @@ public class EnvManagerClient {
      * @return chain hashes held as layers in the sandbox
      */
     public Set<String> layers(String sandboxId) {
-        List<String> layers = call(() -> this.client.get()
-            .uri("/internal/sandboxes/{id}/layers", sandboxId)
-            .retrieve()
-            .body(new ParameterizedTypeReference<List<String>>() {
-            }));
+        List<String> layers = this.calls.callIdempotent(() -> this.api.layers(sandboxId));
         return layers == null ? Set.of() : Set.copyOf(layers);
     }
 
@@ -209,23 +185,7 @@ public class EnvManagerClient {
      * @param sandboxId the sandbox
      */
     public void reset(String sandboxId) {
-        call(() -> this.client.post()
-            .uri("/internal/sandboxes/{id}/reset", sandboxId)
-            .retrieve()
-            .toBodilessEntity());
-    }
-
-    private <T> T call(Supplier<T> request) {
-        try {
-            return this.circuitBreaker.executeSupplier(request);
-        }
-        catch (RestClientException ex) {
-            // a 4xx is passed on as that 4xx; no answer or a 5xx is a 503
-            throw DownstreamRejectedException.of(SERVICE, ex);
-        }
-        catch (CallNotPermittedException ex) {
-            throw new DownstreamUnavailableException(SERVICE, ex);
-        }
+        this.calls.runIdempotent(() -> this.api.reset(sandboxId));
     }
 
     /** Answer of {@code POST /internal/sandboxes/default}. */

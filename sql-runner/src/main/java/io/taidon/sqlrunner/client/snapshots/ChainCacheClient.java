@@ -5,33 +5,37 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
-import org.springframework.web.client.RestClientResponseException;
 
-import io.taidon.platform.client.ServiceRestClients;
+import io.taidon.platform.client.DownstreamCalls;
 import io.taidon.platform.problem.DownstreamRejectedException;
 import io.taidon.platform.problem.DownstreamUnavailableException;
 
 /**
- * snapshot-cache's chain cache (see {@code snapshot-cache/README.md}), with sql-runner's service token:
- * {@code POST /internal/chain-cache/lookup}, build leases ({@code POST/DELETE /internal/chain-cache/builds/{hash}})
- * and verified blob reads ({@code GET /internal/snapshots/{id}/blobs/{sha256}}). A 4xx becomes
- * {@link DownstreamRejectedException} (the same 4xx), any other failure {@link DownstreamUnavailableException};
- * callers treat the chain cache as optional.
+ * snapshot-cache's chain cache (see {@code snapshot-cache/README.md}; {@link ChainCacheApi}, HTTP service group
+ * {@code snapshot-cache}), with sql-runner's service token: {@code POST /internal/chain-cache/lookup}, build leases
+ * ({@code POST/DELETE /internal/chain-cache/builds/{hash}}) and verified blob reads
+ * ({@code GET /internal/snapshots/{id}/blobs/{sha256}}). Every call goes through the {@code snapshot-cache} circuit
+ * breaker ({@link DownstreamCalls}), the idempotent ones (all but taking a lease) also through the
+ * {@code snapshot-cache} retry. A 4xx becomes {@link DownstreamRejectedException} (the same 4xx), any other failure
+ * or an open breaker {@link DownstreamUnavailableException}; callers treat the chain cache as optional.
  */
 @Component
 public class ChainCacheClient {
 
     private static final String SERVICE = "snapshot-cache";
 
-    private final RestClient client;
+    private final ChainCacheApi api;
 
-    ChainCacheClient(ServiceRestClients clients) {
-        this.client = clients.forService(SERVICE);
+    private final DownstreamCalls calls;
+
+    ChainCacheClient(ChainCacheApi api, CircuitBreakerRegistry circuitBreakers, RetryRegistry retries) {
+        this.api = api;
+        this.calls = DownstreamCalls.of(SERVICE, circuitBreakers, retries);
     }
 
     /**
@@ -39,18 +43,8 @@ public class ChainCacheClient {
      * @return the deepest of them with a chain snapshot, or empty
      */
     public Optional<Lookup> lookup(List<String> chainHashes) {
-        try {
-            Lookup answer = this.client.post()
-                .uri("/internal/chain-cache/lookup")
-                .body(Map.of("chainHashes", chainHashes))
-                .retrieve()
-                .body(Lookup.class);
-            return answer != null && answer.hit() && answer.snapshotId() != null ? Optional.of(answer)
-                    : Optional.empty();
-        }
-        catch (RestClientException ex) {
-            throw DownstreamRejectedException.of(SERVICE, ex);
-        }
+        Lookup answer = this.calls.callIdempotent(() -> this.api.lookup(Map.of("chainHashes", chainHashes)));
+        return answer != null && answer.hit() && answer.snapshotId() != null ? Optional.of(answer) : Optional.empty();
     }
 
     /**
@@ -59,41 +53,27 @@ public class ChainCacheClient {
      * @return the blob's bytes
      */
     public byte[] smallBlob(String snapshotId, String sha256) {
-        try {
-            byte[] body = this.client.get()
-                .uri("/internal/snapshots/{id}/blobs/{sha256}", snapshotId, sha256)
-                .retrieve()
-                .body(byte[].class);
-            return body != null ? body : new byte[0];
-        }
-        catch (RestClientException ex) {
-            throw DownstreamRejectedException.of(SERVICE, ex);
-        }
+        byte[] body = this.calls.callIdempotent(() -> this.api.blob(snapshotId, sha256));
+        return body != null ? body : new byte[0];
     }
 
     /**
-     * Takes the build lease of a chain hash, so that nothing is built twice.
+     * Takes the build lease of a chain hash, so that nothing is built twice. Not retried: a lease taken by an
+     * attempt whose answer was lost would block the build until it expires.
      *
      * @param chainHash the chain hash
      * @return the lease id, or empty when another build holds it (423) or the snapshot exists (409)
      */
     public Optional<String> acquireBuild(String chainHash) {
         try {
-            Lease lease = this.client.post()
-                .uri("/internal/chain-cache/builds/{chainHash}", chainHash)
-                .retrieve()
-                .body(Lease.class);
+            Lease lease = this.calls.call(() -> this.api.acquireBuild(chainHash));
             return lease != null ? Optional.of(lease.leaseId()) : Optional.empty();
         }
-        catch (RestClientResponseException ex) {
-            if (ex.getStatusCode().value() == HttpStatus.LOCKED.value()
-                    || ex.getStatusCode().value() == HttpStatus.CONFLICT.value()) {
+        catch (DownstreamRejectedException ex) {
+            if (ex.status() == HttpStatus.LOCKED || ex.status() == HttpStatus.CONFLICT) {
                 return Optional.empty();
             }
-            throw DownstreamRejectedException.of(SERVICE, ex);
-        }
-        catch (RestClientException ex) {
-            throw DownstreamRejectedException.of(SERVICE, ex);
+            throw ex;
         }
     }
 
@@ -104,15 +84,7 @@ public class ChainCacheClient {
      * @param leaseId the lease
      */
     public void releaseBuild(String chainHash, String leaseId) {
-        try {
-            this.client.delete()
-                .uri("/internal/chain-cache/builds/{chainHash}?leaseId={leaseId}", chainHash, leaseId)
-                .retrieve()
-                .toBodilessEntity();
-        }
-        catch (RestClientException ex) {
-            throw DownstreamRejectedException.of(SERVICE, ex);
-        }
+        this.calls.runIdempotent(() -> this.api.releaseBuild(chainHash, leaseId));
     }
 
     /**

@@ -2,27 +2,23 @@ package io.taidon.sqlrunner.client.userprofile;
 
 import java.time.Duration;
 
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.HttpClientErrorException;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
 
-import io.taidon.platform.client.ServiceRestClients;
+import io.taidon.platform.client.DownstreamCalls;
+import io.taidon.platform.problem.DownstreamRejectedException;
 import io.taidon.platform.problem.DownstreamUnavailableException;
-import io.taidon.platform.problem.Problems;
-import io.taidon.platform.problem.TaidonProblemException;
 
 /**
- * user-profile's {@code GET /internal/users/{userId}/quotas}, called with sql-runner's service token and the request
- * id through the {@code user-profile} circuit breaker (Resilience4j, settings under
- * {@code resilience4j.circuitbreaker.instances.user-profile}; a 4xx is an answer, not a failure of user-profile).
- * A 4xx about the user is passed on with its status; a 401 or 403 is about sql-runner's own service token, not the
- * learner's, and like any other failure, or an answer without the fields read here, becomes
+ * user-profile's {@code GET /internal/users/{userId}/quotas} ({@link UserProfileApi}, HTTP service group
+ * {@code user-profile}), called with sql-runner's service token and the request id through the {@code user-profile}
+ * circuit breaker and retry ({@link DownstreamCalls}; settings under
+ * {@code resilience4j.circuitbreaker.instances.user-profile} and {@code resilience4j.retry.instances.user-profile}).
+ * A 4xx about the user is passed on with its status ({@link DownstreamRejectedException}; it is an answer, not a
+ * failure of user-profile); a 401 or 403 is about sql-runner's own service token, not the learner's, and like any
+ * other failure, an open breaker, or an answer without the fields read here, becomes
  * {@link DownstreamUnavailableException} (503): a quota is never assumed.
  */
 @Component
@@ -30,51 +26,39 @@ public class UserProfileClient {
 
     private static final String SERVICE = "user-profile";
 
-    private final RestClient client;
+    private final UserProfileApi api;
 
-    private final CircuitBreaker circuitBreaker;
+    private final DownstreamCalls calls;
 
     /**
-     * @param clients REST clients for Taidon services
-     * @param circuitBreakers Resilience4j registry
+     * @param api user-profile's HTTP interface
+     * @param circuitBreakers Resilience4j breakers
+     * @param retries Resilience4j retries
      */
-    public UserProfileClient(ServiceRestClients clients, CircuitBreakerRegistry circuitBreakers) {
-        this.client = clients.forService(SERVICE);
-        this.circuitBreaker = circuitBreakers.circuitBreaker(SERVICE);
+    UserProfileClient(UserProfileApi api, CircuitBreakerRegistry circuitBreakers, RetryRegistry retries) {
+        this.api = api;
+        this.calls = DownstreamCalls.of(SERVICE, circuitBreakers, retries);
     }
 
     /**
      * @param userId the learner
      * @return the learner's effective run quotas
-     * @throws TaidonProblemException with user-profile's status when it answers 4xx other than 401 and 403
+     * @throws DownstreamRejectedException with user-profile's status and problem when it answers 4xx other than 401
+     *         and 403
      * @throws DownstreamUnavailableException when user-profile does not answer, fails, refuses sql-runner's token, or
-     *         answers without
-     *         {@code statementTimeoutMs} or {@code runsPerMinute} (503)
+     *         answers without {@code statementTimeoutMs} or {@code runsPerMinute} (503)
      */
     public RunQuotas quotas(String userId) {
-        Quotas answer;
-        try {
-            answer = this.circuitBreaker.executeSupplier(() -> this.client.get()
-                .uri("/internal/users/{userId}/quotas", userId)
-                .retrieve()
-                .body(Quotas.class));
-        }
-        catch (HttpClientErrorException.Unauthorized | HttpClientErrorException.Forbidden ex) {
-            throw new DownstreamUnavailableException(SERVICE, ex);
-        }
-        catch (HttpClientErrorException ex) {
-            HttpStatus status = HttpStatus.valueOf(ex.getStatusCode().value());
-            throw new TaidonProblemException(status, Problems.kindFor(status), status.getReasonPhrase(),
-                    "user-profile refused the quota lookup for this user (" + status.value() + ").");
-        }
-        catch (RestClientException | CallNotPermittedException ex) {
-            throw new DownstreamUnavailableException(SERVICE, ex);
-        }
-        if (answer == null || answer.statementTimeoutMs() == null || answer.runsPerMinute() == null
-                || answer.statementTimeoutMs() <= 0 || answer.runsPerMinute() < 0) {
-            throw new DownstreamUnavailableException(SERVICE,
-                    new IllegalStateException("quotas without a valid statementTimeoutMs or runsPerMinute"));
-        }
+        Quotas answer = this.calls.callIdempotent(() -> {
+            Quotas quotas = this.api.quotas(userId);
+            if (quotas == null || quotas.statementTimeoutMs() == null || quotas.runsPerMinute() == null
+                    || quotas.statementTimeoutMs() <= 0 || quotas.runsPerMinute() < 0) {
+                // a malformed answer is user-profile's failure: it counts against the breaker
+                throw new DownstreamUnavailableException(SERVICE,
+                        new IllegalStateException("quotas without a valid statementTimeoutMs or runsPerMinute"));
+            }
+            return quotas;
+        });
         return new RunQuotas(Duration.ofMillis(answer.statementTimeoutMs()), answer.runsPerMinute());
     }
 

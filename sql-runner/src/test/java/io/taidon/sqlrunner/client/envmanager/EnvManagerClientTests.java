@@ -4,20 +4,16 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.client.RestClient;
+import io.github.resilience4j.retry.RetryRegistry;
 
-import io.taidon.platform.client.ServiceClientProperties;
-import io.taidon.platform.client.ServiceRestClients;
-import io.taidon.platform.client.ServiceTokenInterceptor;
 import io.taidon.platform.problem.DownstreamUnavailableException;
+import io.taidon.platform.test.HttpServiceProxies;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,12 +22,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class EnvManagerClientTests {
 
     private static EnvManagerClient client(String baseUrl, CircuitBreakerRegistry registry) {
-        ServiceClientProperties properties = new ServiceClientProperties("sql-runner", null,
-                "http://127.0.0.1:1/oauth2/token", Duration.ofSeconds(1), Duration.ofSeconds(2),
-                Map.of("env-manager", baseUrl));
-        return new EnvManagerClient(
-                new ServiceRestClients(RestClient.builder(), properties, new ServiceTokenInterceptor(properties)),
-                registry);
+        return client(baseUrl, registry, HttpServiceProxies.noRetries());
+    }
+
+    private static EnvManagerClient client(String baseUrl, CircuitBreakerRegistry registry, RetryRegistry retries) {
+        return new EnvManagerClient(HttpServiceProxies.of(EnvManagerApi.class, baseUrl), registry, retries);
     }
 
     @Test
@@ -76,5 +71,55 @@ class EnvManagerClientTests {
                 .isInstanceOf(DownstreamUnavailableException.class);
         }
         assertThat(registry.circuitBreaker("env-manager").getState().name()).isEqualTo("OPEN");
+    }
+
+    @Test
+    void shouldAnswer503WithoutCallingWhenTheCircuitIsOpen() throws IOException {
+        AtomicInteger calls = new AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            calls.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
+            EnvManagerClient client = client("http://127.0.0.1:" + server.getAddress().getPort(), registry);
+            registry.circuitBreaker("env-manager").transitionToOpenState();
+            assertThatThrownBy(() -> client.reset("sbx1")).isInstanceOf(DownstreamUnavailableException.class)
+                .hasMessageContaining("env-manager");
+            assertThatThrownBy(() -> client.captureNamed("sbx1", "u_anon_x", null, null))
+                .isInstanceOf(DownstreamUnavailableException.class);
+            assertThat(calls.get()).isZero();
+        }
+        finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void shouldRetryAnIdempotentCallButNotANamedCapture() throws IOException {
+        AtomicInteger resets = new AtomicInteger();
+        AtomicInteger captures = new AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            (exchange.getRequestURI().getPath().endsWith("/reset") ? resets : captures).incrementAndGet();
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            EnvManagerClient client = client("http://127.0.0.1:" + server.getAddress().getPort(),
+                    CircuitBreakerRegistry.ofDefaults(), HttpServiceProxies.retries(3));
+            assertThatThrownBy(() -> client.reset("sbx1")).isInstanceOf(DownstreamUnavailableException.class);
+            assertThatThrownBy(() -> client.captureNamed("sbx1", "u_anon_x", "mine", null))
+                .isInstanceOf(DownstreamUnavailableException.class);
+            assertThat(resets.get()).isEqualTo(3);
+            assertThat(captures.get()).isEqualTo(1);
+        }
+        finally {
+            server.stop(0);
+        }
     }
 }

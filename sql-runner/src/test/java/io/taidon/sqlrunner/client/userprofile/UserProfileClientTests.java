@@ -6,7 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -16,13 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.client.HttpClientErrorException;
-import org.springframework.web.client.RestClient;
 
-import io.taidon.platform.client.ServiceClientProperties;
-import io.taidon.platform.client.ServiceRestClients;
-import io.taidon.platform.client.ServiceTokenInterceptor;
 import io.taidon.platform.problem.DownstreamUnavailableException;
 import io.taidon.platform.problem.TaidonProblemException;
+import io.taidon.platform.test.HttpServiceProxies;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,10 +36,13 @@ class UserProfileClientTests {
 
     private UserProfileClient client;
 
+    private final AtomicInteger calls = new AtomicInteger();
+
     @BeforeEach
     void start() throws IOException {
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         this.server.createContext("/internal/users/", exchange -> {
+            this.calls.incrementAndGet();
             String path = exchange.getRequestURI().getPath();
             int status = path.contains("u_missing") ? 404 : path.contains("u_broken") ? 500
                     : path.contains("u_forbidden") ? 403 : 200;
@@ -56,17 +56,13 @@ class UserProfileClientTests {
             }
         });
         this.server.start();
-        ServiceClientProperties properties = new ServiceClientProperties("sql-runner", null,
-                "http://127.0.0.1:1/oauth2/token", Duration.ofSeconds(1), Duration.ofSeconds(2),
-                Map.of("user-profile", "http://127.0.0.1:" + this.server.getAddress().getPort()));
         this.registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
             .slidingWindowSize(4)
             .minimumNumberOfCalls(4)
             .ignoreExceptions(HttpClientErrorException.class)
             .build());
-        this.client = new UserProfileClient(
-                new ServiceRestClients(RestClient.builder(), properties, new ServiceTokenInterceptor(properties)),
-                this.registry);
+        this.client = new UserProfileClient(HttpServiceProxies.of(UserProfileApi.class,
+                "http://127.0.0.1:" + this.server.getAddress().getPort()), this.registry, HttpServiceProxies.noRetries());
     }
 
     @AfterEach
@@ -106,5 +102,14 @@ class UserProfileClientTests {
                 .isInstanceOf(DownstreamUnavailableException.class);
         }
         assertThat(this.registry.circuitBreaker("user-profile").getState().name()).isEqualTo("OPEN");
+    }
+
+    @Test
+    void shouldAnswer503WithoutCallingWhenTheCircuitIsOpen() {
+        this.registry.circuitBreaker("user-profile").transitionToOpenState();
+
+        assertThatThrownBy(() -> this.client.quotas("u_anon_x")).isInstanceOf(DownstreamUnavailableException.class)
+            .hasMessageContaining("user-profile");
+        assertThat(this.calls.get()).isZero();
     }
 }
