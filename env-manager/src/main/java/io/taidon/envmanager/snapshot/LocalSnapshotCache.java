@@ -2,21 +2,15 @@ package io.taidon.envmanager.snapshot;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +29,8 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.taidon.envmanager.files.FileTrees;
 
 /**
  * Node-local cache of materialised snapshots: the first restore of a snapshot on this node leaves a read-only
@@ -103,12 +99,12 @@ final class LocalSnapshotCache {
                     String name = child.getFileName().toString();
                     if (name.startsWith(".tmp-") || name.startsWith(".trash-")
                             || (Files.isDirectory(child) && !Files.isRegularFile(child.resolve(ENTRY)))) {
-                        deleteTree(child);
+                        FileTrees.deleteQuietly(child);
                     }
                     else if (Files.isDirectory(child.resolve(SPARES))) {
                         try (Stream<Path> spares = Files.list(child.resolve(SPARES))) {
                             spares.filter(spare -> spare.getFileName().toString().startsWith(".tmp-"))
-                                .forEach(LocalSnapshotCache::deleteTree);
+                                .forEach(FileTrees::deleteQuietly);
                         }
                     }
                 }
@@ -280,11 +276,11 @@ final class LocalSnapshotCache {
                     }
                     Path temp = spares.resolve(".tmp-" + UUID.randomUUID());
                     try {
-                        copyTree(open.pgdata(), temp, false);
+                        FileTrees.copy(open.pgdata(), temp, false);
                         Files.move(temp, spares.resolve(UUID.randomUUID().toString()), StandardCopyOption.ATOMIC_MOVE);
                     }
                     catch (IOException | RuntimeException ex) {
-                        deleteTree(temp);
+                        FileTrees.deleteQuietly(temp);
                         throw ex;
                     }
                 }
@@ -339,12 +335,12 @@ final class LocalSnapshotCache {
         Path temp = this.dir.resolve(".tmp-" + UUID.randomUUID());
         try {
             Files.createDirectory(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            long size = copyTree(pgdata, temp.resolve("pgdata"), true, carried);
+            long size = FileTrees.copy(pgdata, temp.resolve("pgdata"), true, carried);
             return Optional.of(new Staged(temp, size));
         }
         catch (IOException | RuntimeException ex) {
             log.warn("cannot stage a copy of {} for the snapshot cache", pgdata, ex);
-            deleteTree(temp);
+            FileTrees.deleteQuietly(temp);
             return Optional.empty();
         }
     }
@@ -363,7 +359,7 @@ final class LocalSnapshotCache {
             boolean spares) {
         Path temp = staged.dir();
         if (!SNAPSHOT_ID.matcher(snapshotId).matches()) {
-            deleteTree(temp);
+            FileTrees.deleteQuietly(temp);
             return;
         }
         try {
@@ -384,7 +380,7 @@ final class LocalSnapshotCache {
             try {
                 Path target = this.dir.resolve(snapshotId);
                 if (Files.exists(target)) {
-                    deleteTree(temp);
+                    FileTrees.deleteQuietly(temp);
                     return;
                 }
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -397,7 +393,7 @@ final class LocalSnapshotCache {
         }
         catch (IOException | RuntimeException ex) {
             log.warn("cannot cache snapshot {} locally", snapshotId, ex);
-            deleteTree(temp);
+            FileTrees.deleteQuietly(temp);
             return;
         }
         evict(snapshotId);
@@ -409,7 +405,7 @@ final class LocalSnapshotCache {
      * @param staged from {@link #stage}
      */
     void discard(Staged staged) {
-        deleteTree(staged.dir());
+        FileTrees.deleteQuietly(staged.dir());
     }
 
     /**
@@ -460,7 +456,7 @@ final class LocalSnapshotCache {
             try {
                 Path trash = this.dir.resolve(".trash-" + UUID.randomUUID());
                 Files.move(this.dir.resolve(entry.snapshotId()), trash, StandardCopyOption.ATOMIC_MOVE);
-                deleteTree(trash);
+                FileTrees.deleteQuietly(trash);
                 total -= entry.size();
                 log.debug("snapshot {} evicted from the local cache", entry.snapshotId());
             }
@@ -506,84 +502,6 @@ final class LocalSnapshotCache {
             values.load(in);
         }
         return values;
-    }
-
-    /**
-     * Copies a PGDATA tree: directories mode 0700; files owner-only, read-only when {@code readOnly}, else
-     * read-write, keeping the owner-execute bit. Symbolic links are refused.
-     *
-     * @param from source tree
-     * @param to target directory (created when missing)
-     * @param readOnly whether the copy's files are read-only
-     * @return bytes copied
-     * @throws IOException on failure
-     */
-    static long copyTree(Path from, Path to, boolean readOnly) throws IOException {
-        return copyTree(from, to, readOnly, relative -> true);
-    }
-
-    /**
-     * Like {@link #copyTree(Path, Path, boolean)}, with only the files {@code include} accepts.
-     *
-     * @param from source tree
-     * @param to target directory (created when missing)
-     * @param readOnly whether the copy's files are read-only
-     * @param include tested on each file's {@code /}-separated path relative to {@code from}
-     * @return bytes copied
-     * @throws IOException on failure
-     */
-    static long copyTree(Path from, Path to, boolean readOnly, java.util.function.Predicate<String> include)
-            throws IOException {
-        long[] bytes = { 0 };
-        Files.walkFileTree(from, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) throws IOException {
-                Path target = to.resolve(from.relativize(directory).toString());
-                if (!Files.isDirectory(target)) {
-                    Files.createDirectory(target);
-                }
-                Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                if (!attributes.isRegularFile()) {
-                    throw new IOException("not a regular file in a data directory: " + file);
-                }
-                if (!include.test(from.relativize(file).toString().replace('\\', '/'))) {
-                    return FileVisitResult.CONTINUE;
-                }
-                Path target = to.resolve(from.relativize(file).toString());
-                Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
-                boolean executable = Files.getPosixFilePermissions(file).contains(PosixFilePermission.OWNER_EXECUTE);
-                Set<PosixFilePermission> permissions = EnumSet.of(PosixFilePermission.OWNER_READ);
-                if (!readOnly) {
-                    permissions.add(PosixFilePermission.OWNER_WRITE);
-                }
-                if (executable) {
-                    permissions.add(PosixFilePermission.OWNER_EXECUTE);
-                }
-                Files.setPosixFilePermissions(target, permissions);
-                bytes[0] += attributes.size();
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        return bytes[0];
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-        catch (IOException | UncheckedIOException ex) {
-            log.warn("cannot delete {}", root, ex);
-        }
     }
 
     private static final Duration EVICTION_WAIT = Duration.ofSeconds(2);

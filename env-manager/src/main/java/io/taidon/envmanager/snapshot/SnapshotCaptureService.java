@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +32,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import io.taidon.envmanager.client.profile.UserProfileClient;
-import io.taidon.envmanager.client.snapshots.SnapshotCacheClient;
 import io.taidon.envmanager.client.snapshots.SnapshotCacheClient.CreateUpload;
 import io.taidon.envmanager.client.snapshots.SnapshotCacheClient.ManifestFile;
 import io.taidon.envmanager.client.snapshots.SnapshotCacheClient.Upload;
+import io.taidon.envmanager.client.snapshots.SnapshotCacheClient;
+import io.taidon.envmanager.files.FileTrees;
 import io.taidon.envmanager.hardening.SandboxHardening;
 import io.taidon.envmanager.runtime.SandboxRuntime;
 import io.taidon.envmanager.sandbox.SandboxService;
@@ -260,7 +260,7 @@ public class SnapshotCaptureService {
                         discard(copy);
                     }
                     finally {
-                        deleteTree(staging);
+                        FileTrees.deleteQuietly(staging);
                     }
                 });
                 handedOver = true;
@@ -278,7 +278,7 @@ public class SnapshotCaptureService {
         finally {
             if (!handedOver) {
                 discard(staged[0]);
-                deleteTree(staging);
+                FileTrees.deleteQuietly(staging);
             }
         }
     }
@@ -345,22 +345,6 @@ public class SnapshotCaptureService {
         }
         catch (IOException ex) {
             throw new UncheckedIOException("cannot copy the data directory " + pgdata, ex);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                }
-                catch (IOException ex) {
-                    log.debug("cannot delete {}", path, ex);
-                }
-            });
-        }
-        catch (IOException ex) {
-            log.debug("cannot delete {}", root, ex);
         }
     }
 

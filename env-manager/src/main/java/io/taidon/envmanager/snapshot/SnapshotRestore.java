@@ -26,10 +26,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
-import io.taidon.envmanager.client.snapshots.SnapshotCacheClient;
 import io.taidon.envmanager.client.snapshots.SnapshotCacheClient.Manifest;
 import io.taidon.envmanager.client.snapshots.SnapshotCacheClient.ManifestFile;
+import io.taidon.envmanager.client.snapshots.SnapshotCacheClient;
 import io.taidon.envmanager.config.EnvManagerProperties;
+import io.taidon.envmanager.files.FileTrees;
 import io.taidon.envmanager.runtime.SandboxInstance;
 import io.taidon.envmanager.runtime.SandboxRuntime;
 import io.taidon.envmanager.runtime.SandboxRuntimeException;
@@ -232,7 +233,7 @@ class SnapshotRestore implements SnapshotMaterialiser {
                     clock.lap("local-spare");
                 }
                 else {
-                    LocalSnapshotCache.copyTree(lease.pgdata(), pgdata, false);
+                    FileTrees.copy(lease.pgdata(), pgdata, false);
                     clock.lap("local-copy");
                 }
                 return Optional.of(new Materialised(instance, lease.bootPassword(), lease.chainHash(), baseRef));
