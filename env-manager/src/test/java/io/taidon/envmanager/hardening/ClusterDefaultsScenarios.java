@@ -1,11 +1,7 @@
 package io.taidon.envmanager.hardening;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -210,34 +206,11 @@ abstract class ClusterDefaultsScenarios {
     }
 
     private void execute(String sandbox, String... statements) throws SQLException {
-        try (Connection connection = LearnerJdbc.open(this.sandboxes.learnerConnection(sandbox));
-                Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        }
+        LearnerJdbc.execute(this.sandboxes.learnerConnection(sandbox), statements);
     }
 
     private String query(String sandbox, String sql) throws SQLException {
-        try (Connection connection = LearnerJdbc.open(this.sandboxes.learnerConnection(sandbox));
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getString(1);
-        }
-    }
-
-
-    /**
-     * @return a new temporary data directory
-     */
-    static Path createTempDir() {
-        try {
-            return Files.createTempDirectory("taidon-cluster-defaults-");
-        }
-        catch (java.io.IOException ex) {
-            throw new java.io.UncheckedIOException(ex);
-        }
+        return LearnerJdbc.query(this.sandboxes.learnerConnection(sandbox), sql);
     }
 
     private record Defaults(ClusterDefaults.Fingerprint fingerprint, String session) {
