@@ -13,13 +13,13 @@ import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.taidon.envmanager.client.profile.UserProfileClient;
 import io.taidon.envmanager.hardening.SandboxHardening;
-import io.taidon.envmanager.layer.LayerService;
 import io.taidon.envmanager.runtime.SandboxInstance;
 import io.taidon.envmanager.runtime.SandboxRuntime;
 import io.taidon.envmanager.runtime.SandboxRuntimeException;
@@ -65,7 +65,7 @@ public class SandboxService {
 
     private final SnapshotMaterialiser snapshots;
 
-    private final LayerService layers;
+    private final ApplicationEventPublisher events;
 
     private final SandboxMetrics metrics;
 
@@ -73,7 +73,7 @@ public class SandboxService {
 
     SandboxService(SandboxRepository sandboxes, SandboxRuntime runtime, SandboxHardening hardening,
             SandboxCredentials credentials, SandboxAdmin admin, UserProfileClient profile, AuditRecorder audit,
-            SandboxMetrics metrics, EmptyTemplate emptyTemplate, SnapshotMaterialiser snapshots, LayerService layers) {
+            SandboxMetrics metrics, EmptyTemplate emptyTemplate, SnapshotMaterialiser snapshots, ApplicationEventPublisher events) {
         this.sandboxes = sandboxes;
         this.runtime = runtime;
         this.hardening = hardening;
@@ -84,7 +84,7 @@ public class SandboxService {
         this.metrics = metrics;
         this.emptyTemplate = emptyTemplate;
         this.snapshots = snapshots;
-        this.layers = layers;
+        this.events = events;
     }
 
     /**
@@ -456,7 +456,7 @@ public class SandboxService {
         try {
             this.admin.forget(sandboxId);
             this.runtime.remove(sandboxId);
-            this.layers.forgetAll(sandboxId);
+            this.events.publishEvent(new SandboxInstanceDiscarded(sandboxId));
             clock.lap("remove-old");
             SnapshotMaterialiser.Materialised restored = this.snapshots.materialise(new SandboxSpec(sandboxId,
                     sandbox.getUserId(), superuserPassword, resources), snapshotId, clock);

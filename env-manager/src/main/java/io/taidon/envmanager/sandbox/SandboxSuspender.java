@@ -9,12 +9,12 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import io.taidon.envmanager.config.EnvManagerProperties;
 import io.taidon.envmanager.hardening.SandboxHardening;
-import io.taidon.envmanager.layer.LayerService;
 import io.taidon.envmanager.runtime.SandboxInstance;
 import io.taidon.envmanager.runtime.SandboxRuntime;
 import io.taidon.platform.audit.AuditEvent;
@@ -37,7 +37,7 @@ class SandboxSuspender {
 
     private final SandboxAdmin admin;
 
-    private final LayerService layers;
+    private final ApplicationEventPublisher events;
 
     private final AuditRecorder audit;
 
@@ -47,12 +47,12 @@ class SandboxSuspender {
 
     private final EnvManagerProperties.Suspend settings;
 
-    SandboxSuspender(SandboxRepository sandboxes, SandboxRuntime runtime, SandboxAdmin admin, LayerService layers,
+    SandboxSuspender(SandboxRepository sandboxes, SandboxRuntime runtime, SandboxAdmin admin, ApplicationEventPublisher events,
             AuditRecorder audit, SandboxMetrics metrics, SuspendCapture capture, EnvManagerProperties properties) {
         this.sandboxes = sandboxes;
         this.runtime = runtime;
         this.admin = admin;
-        this.layers = layers;
+        this.events = events;
         this.audit = audit;
         this.metrics = metrics;
         this.capture = capture;
@@ -130,7 +130,7 @@ class SandboxSuspender {
             sandbox.setSuspendedSnapshotId(snapshotId);
             sandbox.setInstance(null, null, null);
             this.sandboxes.saveAndFlush(sandbox);
-            this.layers.forgetAll(sandboxId);
+            this.events.publishEvent(new SandboxInstanceDiscarded(sandboxId));
             this.admin.forget(sandboxId);
             this.admin.idle(sandboxId);
             this.runtime.remove(sandboxId);
