@@ -14,13 +14,13 @@ import io.taidon.embedded.ServiceDatabase;
 import io.taidon.envmanager.EnvManagerApplication;
 import io.taidon.envmanager.LearnerJdbc;
 import io.taidon.envmanager.StubSnapshotCache;
-import io.taidon.envmanager.StubUserProfile;
 import io.taidon.envmanager.TestDirectories;
 import io.taidon.envmanager.layer.LayerService;
 import io.taidon.envmanager.sandbox.LearnerConnection;
 import io.taidon.envmanager.sandbox.SandboxAdmin;
 import io.taidon.envmanager.sandbox.SandboxService;
 import io.taidon.envmanager.snapshot.SnapshotCaptureService;
+import io.taidon.platform.test.QuotaStub;
 import io.taidon.platform.test.TestControlPlane;
 import io.taidon.platform.test.TestTokenIssuer;
 
@@ -54,8 +54,7 @@ public final class SandboxBenchmark {
         Path dataDir = TestDirectories.create("taidon-bench-");
         int rows = Integer.getInteger("bench.rows", 50000);
         StubSnapshotCache store = new StubSnapshotCache();
-        StubUserProfile profile = new StubUserProfile();
-        profile.limit(Long.MAX_VALUE);
+        QuotaStub profile = new QuotaStub(); // no limits
         ServiceDatabase database = TestControlPlane.get().provision("envs", UUID.randomUUID().toString());
         // application.yml outranks the builder's default properties for these two
         System.setProperty("server.port", "0");
@@ -70,6 +69,8 @@ public final class SandboxBenchmark {
                     "taidon.env-manager.binaries-dir=" + Path.of("target", "postgres-binaries").toAbsolutePath(),
                     "taidon.env-manager.reconciliation.enabled=false", "taidon.env-manager.runtime=" + runtime,
                     "taidon.service-client.services.user-profile=" + profile.url(),
+                    "taidon.service-client.token-uri=" + profile.url() + "/oauth2/token",
+                    "taidon.service-client.client-id=test-client", "taidon.service-client.client-secret=test-secret",
                     "taidon.service-client.services.snapshot-cache=" + store.url(),
                     "taidon.env-manager.suspend.enabled=false", "logging.level.root=WARN")
             .run();

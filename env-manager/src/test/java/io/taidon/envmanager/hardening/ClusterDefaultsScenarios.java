@@ -14,12 +14,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 import io.taidon.envmanager.LearnerJdbc;
 import io.taidon.envmanager.StubSnapshotCache;
-import io.taidon.envmanager.StubUserProfile;
 import io.taidon.envmanager.layer.LayerService;
 import io.taidon.envmanager.sandbox.LearnerConnection;
 import io.taidon.envmanager.sandbox.SandboxAdmin;
 import io.taidon.envmanager.sandbox.SandboxService;
 import io.taidon.envmanager.snapshot.SnapshotCaptureService;
+import io.taidon.platform.test.QuotaStub;
 import io.taidon.platform.test.TestControlPlane;
 import io.taidon.platform.test.TestTokenIssuer;
 
@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class ClusterDefaultsScenarios {
 
-    private static final StubUserProfile PROFILE = new StubUserProfile();
+    private static final QuotaStub QUOTAS = new QuotaStub();
 
     private static final StubSnapshotCache STORE = new StubSnapshotCache();
 
@@ -68,7 +68,7 @@ abstract class ClusterDefaultsScenarios {
         registry.add("taidon.env-manager.data-dir", dataDir::toString);
         registry.add("taidon.env-manager.reconciliation.enabled", () -> "false");
         registry.add("taidon.env-manager.suspend.enabled", () -> "false");
-        registry.add("taidon.service-client.services.user-profile", PROFILE::url);
+        QUOTAS.register(registry);
         registry.add("taidon.service-client.services.snapshot-cache", STORE::url);
     }
 

@@ -25,13 +25,14 @@ import org.springframework.web.client.RestClient;
 
 import io.taidon.envmanager.LearnerJdbc;
 import io.taidon.envmanager.StubSnapshotCache;
-import io.taidon.envmanager.StubUserProfile;
+import io.taidon.envmanager.SandboxResourcesOverlay;
 import io.taidon.envmanager.TestDirectories;
 import io.taidon.envmanager.runtime.SandboxInstance;
 import io.taidon.envmanager.runtime.SandboxRuntime;
 import io.taidon.envmanager.runtime.SandboxSpec;
 import io.taidon.envmanager.runtime.docker.DockerSandboxRuntime;
 import io.taidon.envmanager.runtime.docker.DockerTestSupport;
+import io.taidon.platform.test.QuotaStub;
 import io.taidon.platform.test.TestControlPlane;
 import io.taidon.platform.test.TestTokenIssuer;
 
@@ -41,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * env-manager on the docker runtime (real engine, locally built sandbox image; skipped without one unless
  * {@code TAIDON_REQUIRE_DOCKER=true}), through its HTTP API: containers are limited by the owner's quotas as
- * user-profile answers them ({@link StubUserProfile}), a snapshot captured from a docker sandbox restores into a new
+ * user-profile answers them ({@link QuotaStub} with the resources the test sets: {@link SandboxResourcesOverlay}), a snapshot captured from a docker sandbox restores into a new
  * one and resets an existing one (data equal, fresh superuser and learner passwords, old ones refused), and
  * reconciliation removes what a crash leaves behind (a data directory without container, a container without
  * record) while keeping recorded sandboxes.
@@ -49,7 +50,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DockerSandboxServiceIT {
 
-    private static final StubUserProfile PROFILE = new StubUserProfile();
+    private static final QuotaStub QUOTAS = new QuotaStub();
+
+    private static final SandboxResourcesOverlay PROFILE = new SandboxResourcesOverlay(QUOTAS);
 
     private static final StubSnapshotCache STORE = new StubSnapshotCache();
 
@@ -104,7 +107,11 @@ class DockerSandboxServiceIT {
         registry.add("taidon.env-manager.docker.network", () -> support.properties().network());
         registry.add("taidon.env-manager.docker.pids-limit", () -> Long.toString(PIDS_LIMIT));
         registry.add("taidon.env-manager.reconciliation.enabled", () -> "false");
+        // QuotaStub.register, with user-profile's address the overlay's
         registry.add("taidon.service-client.services.user-profile", PROFILE::url);
+        registry.add("taidon.service-client.token-uri", () -> QUOTAS.url() + "/oauth2/token");
+        registry.add("taidon.service-client.client-id", () -> "test-client");
+        registry.add("taidon.service-client.client-secret", () -> "test-secret");
         registry.add("taidon.service-client.services.snapshot-cache", STORE::url);
     }
 

@@ -13,8 +13,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.taidon.envmanager.LearnerJdbc;
 import io.taidon.envmanager.StubSnapshotCache;
-import io.taidon.envmanager.StubUserProfile;
 import io.taidon.envmanager.TestDirectories;
+import io.taidon.platform.test.QuotaStub;
 import io.taidon.platform.test.TestControlPlane;
 import io.taidon.platform.test.TestTokenIssuer;
 
@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class EmptyTemplateIT {
 
-    private static final StubUserProfile PROFILE = new StubUserProfile();
+    private static final QuotaStub QUOTAS = new QuotaStub();
 
     private static final StubSnapshotCache STORE = new StubSnapshotCache();
 
@@ -50,13 +50,13 @@ class EmptyTemplateIT {
                 () -> Path.of("target", "postgres-binaries").toAbsolutePath().toString());
         registry.add("taidon.env-manager.reconciliation.enabled", () -> "false");
         registry.add("taidon.env-manager.suspend.enabled", () -> "false");
-        registry.add("taidon.service-client.services.user-profile", PROFILE::url);
+        QUOTAS.register(registry);
         registry.add("taidon.service-client.services.snapshot-cache", STORE::url);
     }
 
     @Test
     void shouldStartEmptySandboxesFromAHardenedTemplate() throws Exception {
-        PROFILE.limit(10);
+        QUOTAS.limit(SandboxService.QUOTA, 10);
         String first = this.sandboxes.create("u_template", null, false).id();
         LearnerJdbc.execute(this.sandboxes.learnerConnection(first), "CREATE TABLE only_in_first (n int)");
         Path cache = DATA_DIR.resolve(".snapshot-cache");

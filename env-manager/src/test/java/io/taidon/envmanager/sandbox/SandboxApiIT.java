@@ -20,8 +20,8 @@ import org.springframework.web.client.RestClient;
 
 import io.taidon.envmanager.LearnerJdbc;
 import io.taidon.envmanager.StubSnapshotCache;
-import io.taidon.envmanager.StubUserProfile;
 import io.taidon.envmanager.TestDirectories;
+import io.taidon.platform.test.QuotaStub;
 import io.taidon.platform.test.TestControlPlane;
 import io.taidon.platform.test.TestTokenIssuer;
 
@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SandboxApiIT {
 
-    private static final StubUserProfile PROFILE = new StubUserProfile();
+    private static final QuotaStub QUOTAS = new QuotaStub();
 
     private static final StubSnapshotCache STORE = new StubSnapshotCache();
 
@@ -65,7 +65,7 @@ class SandboxApiIT {
         registry.add("taidon.env-manager.data-dir", DATA_DIR::toString);
         registry.add("taidon.env-manager.binaries-dir", () -> Path.of("target", "postgres-binaries").toAbsolutePath().toString());
         registry.add("taidon.env-manager.reconciliation.enabled", () -> "false");
-        registry.add("taidon.service-client.services.user-profile", PROFILE::url);
+        QUOTAS.register(registry);
         registry.add("taidon.service-client.services.snapshot-cache", STORE::url);
     }
 
@@ -94,7 +94,7 @@ class SandboxApiIT {
 
     @Test
     void shouldCreateListReadRestartResetAndDeleteOwnSandboxesOnly() throws Exception {
-        PROFILE.limit(10);
+        QUOTAS.limit(SandboxService.QUOTA, 10);
         ResponseEntity<String> created = user("u_anon_owner").post().uri("/api/sandboxes").retrieve().toEntity(String.class);
         assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
         Map<String, Object> sandbox = json(created);
@@ -138,12 +138,12 @@ class SandboxApiIT {
 
     @Test
     void shouldRefuseWhenTheQuotaIsUsedUpOrTheSnapshotIsUnknown() {
-        PROFILE.limit(0);
+        QUOTAS.limit(SandboxService.QUOTA, 0);
         int directories = DATA_DIR.toFile().list().length;
         ResponseEntity<String> refused = user("u_anon_quota").post().uri("/api/sandboxes").retrieve().toEntity(String.class);
         assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
         assertThat(refused.getBody()).contains("https://taidon.io/problems/quota-exceeded");
-        PROFILE.limit(10);
+        QUOTAS.limit(SandboxService.QUOTA, 10);
         ResponseEntity<String> snapshot = user("u_anon_quota").post().uri("/api/sandboxes")
             .body(Map.of("fromSnapshotId", "snap_1")).retrieve().toEntity(String.class);
         assertThat(snapshot.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
@@ -155,7 +155,7 @@ class SandboxApiIT {
 
     @Test
     void shouldServeSqlRunnerDefaultSandboxConnectionLayersAndErasure() throws Exception {
-        PROFILE.limit(10);
+        QUOTAS.limit(SandboxService.QUOTA, 10);
         Map<String, Object> first = json(service().post().uri("/internal/sandboxes/default")
             .body(Map.of("userId", "u_anon_runner")).retrieve().toEntity(String.class));
         Map<String, Object> second = json(service().post().uri("/internal/sandboxes/default")
@@ -228,11 +228,11 @@ class SandboxApiIT {
 
     @Test
     void shouldReconcileOrphansVanishedInstancesCrashedServersAndExpiredAnonymousSandboxes() throws Exception {
-        PROFILE.limit(10);
+        QUOTAS.limit(SandboxService.QUOTA, 10);
         this.runtime.create(new io.taidon.envmanager.runtime.SandboxSpec("sb_orphan", "u_anon_gone", "pw"));
         String expired = this.sandboxes.create("u_anon_expired", null, false).id();
         // a visitor who registered keeps the u_anon_ id, and its sandboxes
-        PROFILE.registered("u_anon_upgraded");
+        QUOTAS.kind("u_anon_upgraded", "registered");
         String upgraded = this.sandboxes.create("u_anon_upgraded", null, false).id();
         String crashed = this.sandboxes.create("u_local_crashed", null, false).id();
         String vanished = this.sandboxes.create("u_local_vanished", null, false).id();

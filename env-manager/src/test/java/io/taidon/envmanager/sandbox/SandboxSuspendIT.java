@@ -20,9 +20,9 @@ import org.springframework.web.client.RestClient;
 
 import io.taidon.envmanager.LearnerJdbc;
 import io.taidon.envmanager.StubSnapshotCache;
-import io.taidon.envmanager.StubUserProfile;
 import io.taidon.envmanager.TestDirectories;
 import io.taidon.envmanager.runtime.SandboxRuntime;
+import io.taidon.platform.test.QuotaStub;
 import io.taidon.platform.test.TestControlPlane;
 import io.taidon.platform.test.TestTokenIssuer;
 
@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SandboxSuspendIT {
 
-    private static final StubUserProfile PROFILE = new StubUserProfile();
+    private static final QuotaStub QUOTAS = new QuotaStub();
 
     private static final StubSnapshotCache STORE = new StubSnapshotCache();
 
@@ -80,7 +80,7 @@ class SandboxSuspendIT {
         // the test runs the sweep itself; anything unused for 1 ms is idle
         registry.add("taidon.env-manager.suspend.enabled", () -> "false");
         registry.add("taidon.env-manager.suspend.idle-after", () -> "1ms");
-        registry.add("taidon.service-client.services.user-profile", PROFILE::url);
+        QUOTAS.register(registry);
         registry.add("taidon.service-client.services.snapshot-cache", STORE::url);
     }
 
