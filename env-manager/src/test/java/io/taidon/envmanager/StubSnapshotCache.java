@@ -57,7 +57,7 @@ public final class StubSnapshotCache {
     /** Starts the stub on a free loopback port. */
     public StubSnapshotCache() {
         try {
-            this.blobs = Files.createTempDirectory("stub-snapshot-cache-");
+            this.blobs = TestDirectories.create("stub-snapshot-cache-");
             this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         }
         catch (IOException ex) {

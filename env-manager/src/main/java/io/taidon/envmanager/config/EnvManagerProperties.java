@@ -13,7 +13,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * env-manager's settings ({@code taidon.env-manager.*}).
  *
- * @param runtime which runtime runs sandboxes: {@code docker}, {@code kubernetes} (settings under
+ * @param runtime which runtime runs sandboxes ({@link RuntimeChoice}): {@code docker}, {@code kubernetes} (settings under
  *        {@code taidon.env-manager.kubernetes.*}), {@code process}, or {@code auto} (the default): docker when a
  *        Docker engine answers and holds the sandbox image ({@code taidon.env-manager.docker.image}), else process
  *        (auto never picks kubernetes); the startup log says which and why
@@ -31,15 +31,58 @@ import org.springframework.validation.annotation.Validated;
  * @param learner limits of the learner role inside every sandbox
  * @param layers layer settings
  * @param reconciliation reconciliation and expiry settings
- * @param snapshotCache the node-local cache of materialised snapshots
+ * @param nodeSnapshots the node's own copies of materialised snapshots ({@code taidon.env-manager.node-snapshots.*})
+ * @param snapshotCache the former name of {@code nodeSnapshots} ({@code taidon.env-manager.snapshot-cache.*}, which
+ *        read as if it configured the snapshot-cache service); still honoured when set, see {@link #nodeSnapshotStore()}
  * @param suspend suspension of idle sandboxes
  */
 @Validated
 @ConfigurationProperties("taidon.env-manager")
-public record EnvManagerProperties(@DefaultValue("auto") String runtime, @Nullable Path dataDir,
+public record EnvManagerProperties(@DefaultValue("auto") RuntimeChoice runtime, @Nullable Path dataDir,
         @Nullable Path binariesDir, @DefaultValue("60s") Duration startTimeout, @Nullable String credentialsKey,
         @DefaultValue("false") boolean fsync, @DefaultValue Learner learner, @DefaultValue Layers layers, @DefaultValue Reconciliation reconciliation,
-        @DefaultValue SnapshotCache snapshotCache, @DefaultValue Suspend suspend) {
+        @DefaultValue NodeSnapshots nodeSnapshots, @Nullable SnapshotCache snapshotCache, @DefaultValue Suspend suspend) {
+
+    /** The values of {@code taidon.env-manager.runtime}, bound from their lower-case names. */
+    public enum RuntimeChoice {
+
+        /** docker when a Docker engine answers and holds the sandbox image, else process; never kubernetes. */
+        AUTO,
+
+        /** The docker runtime. */
+        DOCKER,
+
+        /** The kubernetes runtime. */
+        KUBERNETES,
+
+        /** The process runtime. */
+        PROCESS;
+
+        /** @return the configured name: {@code auto}, {@code docker}, {@code kubernetes} or {@code process} */
+        public String value() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /**
+         * @param value {@code auto}, {@code docker}, {@code kubernetes} or {@code process}
+         * @return the choice
+         * @throws IllegalStateException when it is none of these
+         */
+        public static RuntimeChoice of(String value) {
+            for (RuntimeChoice choice : values()) {
+                if (choice.value().equals(value)) {
+                    return choice;
+                }
+            }
+            throw new IllegalStateException(
+                    "taidon.env-manager.runtime=" + value + " is not one of auto, docker, kubernetes, process");
+        }
+
+        @Override
+        public String toString() {
+            return value();
+        }
+    }
 
     /**
      * @return {@link #dataDir()} or its default
@@ -92,12 +135,49 @@ public record EnvManagerProperties(@DefaultValue("auto") String runtime, @Nullab
     }
 
     /**
-     * The node-local cache of materialised snapshots (restores of a snapshot already restored on this node copy a
-     * local tree instead of downloading it).
+     * The node's own copies of materialised snapshots (restores of a snapshot already restored on this node copy a
+     * local tree instead of downloading it from the snapshot-cache service).
      *
-     * @param enabled whether restores use and fill it
-     * @param dir where it lives; default {@code .snapshot-cache} in the sandboxes directory
-     * @param maxSize size budget; the least recently used entries are evicted beyond it
+     * @param enabled whether restores use and fill them
+     * @param dir where they live; default {@code .snapshot-cache} in the sandboxes directory (the name it always had)
+     * @param maxSize size budget; the least recently used copies are evicted beyond it
+     * @param spares the spare copies made ahead of restores
+     */
+    public record NodeSnapshots(@DefaultValue("true") boolean enabled, @Nullable Path dir,
+            @DefaultValue("4GB") DataSize maxSize, @DefaultValue Spares spares) {
+
+        /**
+         * One writable spare per copy, made ahead of the next restore so that it is a rename.
+         *
+         * @param refillDelay how long after a spare was taken the next one is made, so that the copy does not compete
+         *        with the start of the sandbox that took it; zero or more
+         * @param evictionWait how long an eviction waits for a copy a spare is being made from before it evicts
+         *        another one; zero or more
+         */
+        public record Spares(@DefaultValue("1500ms") Duration refillDelay, @DefaultValue("2s") Duration evictionWait) {
+
+            /** Default of {@link #refillDelay()}. */
+            public static final Duration DEFAULT_REFILL_DELAY = Duration.ofMillis(1500);
+
+            /** Default of {@link #evictionWait()}. */
+            public static final Duration DEFAULT_EVICTION_WAIT = Duration.ofSeconds(2);
+
+            /** @throws IllegalArgumentException when a duration is negative */
+            public Spares {
+                if (refillDelay.isNegative() || evictionWait.isNegative()) {
+                    throw new IllegalArgumentException("taidon.env-manager.node-snapshots.spares.refill-delay and "
+                            + "eviction-wait must not be negative");
+                }
+            }
+        }
+    }
+
+    /**
+     * The former {@code taidon.env-manager.snapshot-cache.*} keys of {@link NodeSnapshots} (without spares).
+     *
+     * @param enabled see {@link NodeSnapshots#enabled()}
+     * @param dir see {@link NodeSnapshots#dir()}
+     * @param maxSize see {@link NodeSnapshots#maxSize()}
      */
     public record SnapshotCache(@DefaultValue("true") boolean enabled, @Nullable Path dir,
             @DefaultValue("4GB") DataSize maxSize) {
@@ -116,10 +196,21 @@ public record EnvManagerProperties(@DefaultValue("auto") String runtime, @Nullab
     }
 
     /**
-     * @return where the node-local snapshot cache lives
+     * @return the settings of the node's snapshot copies: {@link #nodeSnapshots()}, or, when the former
+     *         {@code taidon.env-manager.snapshot-cache.*} keys are set, those (with the spares of
+     *         {@link #nodeSnapshots()})
      */
-    public Path snapshotCacheDir() {
-        return this.snapshotCache.dir() != null ? this.snapshotCache.dir()
-                : sandboxesDir().resolve(".snapshot-cache");
+    public NodeSnapshots nodeSnapshotStore() {
+        return this.snapshotCache == null ? this.nodeSnapshots
+                : new NodeSnapshots(this.snapshotCache.enabled(), this.snapshotCache.dir(), this.snapshotCache.maxSize(),
+                        this.nodeSnapshots.spares());
+    }
+
+    /**
+     * @return where the node's snapshot copies live
+     */
+    public Path nodeSnapshotsDir() {
+        Path dir = nodeSnapshotStore().dir();
+        return dir != null ? dir : sandboxesDir().resolve(".snapshot-cache");
     }
 }

@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 
+import io.taidon.envmanager.config.EnvManagerProperties.RuntimeChoice;
 import io.taidon.envmanager.hardening.SandboxHardening;
 import io.taidon.envmanager.runtime.SandboxRuntime;
 import io.taidon.envmanager.runtime.docker.DockerEngine;
@@ -52,15 +53,16 @@ class RuntimeConfiguration {
     SandboxRuntime sandboxRuntime(EnvManagerProperties properties, DockerProperties docker,
             KubernetesProperties kubernetes, @Lazy DockerClient dockerClient,
             @Lazy KubernetesClient kubernetesClient) {
-        String runtime = choose(properties.runtime(), () -> DockerEngine.unavailableReason(dockerClient, docker.image()));
+        RuntimeChoice runtime = choose(properties.runtime(),
+                () -> DockerEngine.unavailableReason(dockerClient, docker.image()));
         switch (runtime) {
-            case DockerSandboxRuntime.NAME -> {
+            case DOCKER -> {
                 log.info("runtime docker (taidon.env-manager.runtime={}, image {} at {})", properties.runtime(),
                         docker.image(), docker.host());
                 return new DockerSandboxRuntime(dockerClient, docker, properties.sandboxesDir(),
                         properties.startTimeout(), properties.fsync());
             }
-            case KubernetesSandboxRuntime.NAME -> {
+            case KUBERNETES -> {
                 log.info("runtime kubernetes (namespace {}, image {}, API server {})", kubernetes.namespace(),
                         kubernetes.image(), kubernetesClient.getMasterUrl());
                 return new KubernetesSandboxRuntime(kubernetesClient, kubernetes, properties.startTimeout(),
@@ -79,26 +81,21 @@ class RuntimeConfiguration {
      * configured; {@code auto} is docker when the engine answers and holds the image, else process, and never
      * kubernetes (which only runs where it is configured: the Helm chart sets it).
      *
-     * @param configured the configured value
+     * @param configured the configured value (an unknown name fails at binding, or in {@link RuntimeChoice#of})
      * @param dockerUnavailable why docker cannot be used, or null when it can (asked for {@code auto} only)
-     * @return {@code docker}, {@code kubernetes} or {@code process}
-     * @throws IllegalStateException when the value is none of these
+     * @return {@link RuntimeChoice#DOCKER}, {@link RuntimeChoice#KUBERNETES} or {@link RuntimeChoice#PROCESS}
      */
-    static String choose(String configured, Supplier<@Nullable String> dockerUnavailable) {
-        return switch (configured) {
-            case DockerSandboxRuntime.NAME, KubernetesSandboxRuntime.NAME, ProcessSandboxRuntime.NAME -> configured;
-            case "auto" -> {
-                String reason = dockerUnavailable.get();
-                if (reason != null) {
-                    log.info("runtime auto: process ({})", reason);
-                    yield ProcessSandboxRuntime.NAME;
-                }
-                log.info("runtime auto: docker (the engine answers and holds the sandbox image)");
-                yield DockerSandboxRuntime.NAME;
-            }
-            default -> throw new IllegalStateException(
-                    "taidon.env-manager.runtime=" + configured + " is not one of auto, docker, kubernetes, process");
-        };
+    static RuntimeChoice choose(RuntimeChoice configured, Supplier<@Nullable String> dockerUnavailable) {
+        if (configured != RuntimeChoice.AUTO) {
+            return configured;
+        }
+        String reason = dockerUnavailable.get();
+        if (reason != null) {
+            log.info("runtime auto: process ({})", reason);
+            return RuntimeChoice.PROCESS;
+        }
+        log.info("runtime auto: docker (the engine answers and holds the sandbox image)");
+        return RuntimeChoice.DOCKER;
     }
 
     @Bean

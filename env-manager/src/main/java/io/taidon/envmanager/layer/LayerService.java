@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -23,6 +24,7 @@ import io.taidon.envmanager.config.EnvManagerProperties;
 import io.taidon.envmanager.hardening.SandboxHardening;
 import io.taidon.envmanager.runtime.SandboxRuntime;
 import io.taidon.envmanager.sandbox.SandboxAdmin;
+import io.taidon.envmanager.sandbox.SandboxInstanceDiscarded;
 import io.taidon.envmanager.sandbox.SandboxUnavailableException;
 import io.taidon.platform.problem.InvalidRequestException;
 import io.taidon.platform.problem.NotFoundException;
@@ -172,13 +174,14 @@ public class LayerService {
     }
 
     /**
-     * Forgets every layer record of a sandbox whose instance was replaced (reset to a snapshot): the new instance
-     * holds none of them.
+     * Forgets every layer record of a sandbox whose instance was discarded (reset to a snapshot, suspended): the
+     * new instance, if any, holds none of them. Runs in the publisher's thread and transaction.
      *
-     * @param sandboxId the sandbox
+     * @param discarded which sandbox
      */
-    public void forgetAll(String sandboxId) {
-        this.jdbc.update("delete from sandbox_layer where sandbox_id = ?", sandboxId);
+    @EventListener
+    public void forgetAll(SandboxInstanceDiscarded discarded) {
+        this.jdbc.update("delete from sandbox_layer where sandbox_id = ?", discarded.sandboxId());
     }
 
     /**

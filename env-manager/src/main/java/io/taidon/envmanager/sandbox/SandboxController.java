@@ -95,7 +95,8 @@ class SandboxController {
      * A sandbox as its owner sees it: never host, port or credentials.
      *
      * @param id {@code sb_…}
-     * @param status {@code creating}, {@code running}, {@code stopped} or {@code failed}
+     * @param status {@code creating}, {@code running}, {@code stopped}, {@code suspended} (idle, resumed on its next
+     *        use) or {@code failed} ({@link SandboxStatus#api})
      * @param engineVersion PostgreSQL version
      * @param defaultSandbox whether runs use it by default
      * @param createdAt creation time

@@ -9,19 +9,17 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.taidon.envmanager.client.profile.UserProfileClient;
 import io.taidon.envmanager.hardening.SandboxHardening;
-import io.taidon.envmanager.layer.LayerService;
 import io.taidon.envmanager.runtime.SandboxInstance;
 import io.taidon.envmanager.runtime.SandboxRuntime;
 import io.taidon.envmanager.runtime.SandboxRuntimeException;
@@ -35,8 +33,9 @@ import io.taidon.platform.problem.TaidonProblemException;
 /**
  * Sandbox lifecycle: create (quota-checked with user-profile), list, read, restart, reset to empty, delete and
  * erase, owner-only (another user's sandbox is {@link NotFoundException}). Creating is synchronous: the answer
- * comes when the sandbox accepts the learner. Metrics: {@code taidon_sandbox_start_seconds} (histogram; tags
- * {@code runtime}, {@code source}) and {@code taidon_sandboxes_active}.
+ * comes when the sandbox accepts the learner. Metrics in {@link SandboxMetrics}; the empty template that spares
+ * later empty sandboxes an initdb in {@link EmptyTemplate}; suspension of idle sandboxes in
+ * {@link SandboxSuspender}.
  */
 @Service
 public class SandboxService {
@@ -64,40 +63,17 @@ public class SandboxService {
 
     private final AuditRecorder audit;
 
-    private final Timer emptyStart;
-
-    private final Timer snapshotStart;
-
     private final SnapshotMaterialiser snapshots;
 
-    private final LayerService layers;
+    private final ApplicationEventPublisher events;
 
-    private final MeterRegistry meters;
+    private final SandboxMetrics metrics;
 
-    private final java.util.concurrent.ExecutorService background =
-            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
-
-    private final java.util.concurrent.atomic.AtomicBoolean buildingTemplate =
-            new java.util.concurrent.atomic.AtomicBoolean();
-
-    private volatile boolean templateUnavailable;
-
-    private final io.micrometer.core.instrument.Counter suspended;
+    private final EmptyTemplate emptyTemplate;
 
     SandboxService(SandboxRepository sandboxes, SandboxRuntime runtime, SandboxHardening hardening,
             SandboxCredentials credentials, SandboxAdmin admin, UserProfileClient profile, AuditRecorder audit,
-            MeterRegistry meters, SnapshotMaterialiser snapshots, LayerService layers) {
-        this.snapshots = snapshots;
-        this.layers = layers;
-        this.meters = meters;
-        this.suspended = io.micrometer.core.instrument.Counter.builder("taidon.sandbox.suspended")
-            .description("Idle sandboxes suspended to a snapshot")
-            .register(meters);
-        this.snapshotStart = Timer.builder("taidon.sandbox.start")
-            .description("Time from a create request to a sandbox accepting the learner")
-            .tags("runtime", runtime.name(), "source", "snapshot")
-            .publishPercentileHistogram()
-            .register(meters);
+            SandboxMetrics metrics, EmptyTemplate emptyTemplate, SnapshotMaterialiser snapshots, ApplicationEventPublisher events) {
         this.sandboxes = sandboxes;
         this.runtime = runtime;
         this.hardening = hardening;
@@ -105,14 +81,10 @@ public class SandboxService {
         this.admin = admin;
         this.profile = profile;
         this.audit = audit;
-        this.emptyStart = Timer.builder("taidon.sandbox.start")
-            .description("Time from a create request to a sandbox accepting the learner")
-            .tags("runtime", runtime.name(), "source", "empty")
-            .publishPercentileHistogram()
-            .register(meters);
-        Gauge.builder("taidon.sandboxes.active", sandboxes, repository -> repository.countByStatus(SandboxStatus.RUNNING))
-            .description("Sandboxes whose instance runs")
-            .register(meters);
+        this.metrics = metrics;
+        this.emptyTemplate = emptyTemplate;
+        this.snapshots = snapshots;
+        this.events = events;
     }
 
     /**
@@ -148,7 +120,7 @@ public class SandboxService {
         }
         SandboxSpec.Resources resources = this.profile.sandboxResources(userId);
         Timer.Sample sample = Timer.start();
-        PhaseClock clock = new PhaseClock(this.meters, this.runtime.name());
+        PhaseClock clock = this.metrics.phaseClock();
         String id = newId();
         String superuserPassword = SandboxCredentials.newPassword();
         String learnerPassword = SandboxCredentials.newPassword();
@@ -168,7 +140,7 @@ public class SandboxService {
                 this.admin.recordInstance(entity, running);
             }
             else if (fromSnapshotId == null) {
-                buildEmptyTemplateLater();
+                this.emptyTemplate.buildLater();
                 SandboxInstance created = this.runtime.create(spec);
                 clock.lap("initdb");
                 SandboxInstance running = this.runtime.start(created, superuserPassword);
@@ -210,7 +182,7 @@ public class SandboxService {
         finally {
             lock.unlock();
         }
-        sample.stop(fromSnapshotId == null ? this.emptyStart : this.snapshotStart);
+        this.metrics.started(sample, fromSnapshotId != null);
         log.info("sandbox {} started from {}: {}", id, fromSnapshotId == null ? "empty" : fromSnapshotId, clock);
         this.audit.record(userId, "sandbox.create", "sandbox", id, AuditEvent.SUCCESS);
         if (fromSnapshotId != null) {
@@ -478,13 +450,13 @@ public class SandboxService {
         SandboxSpec.Resources resources = this.profile.sandboxResources(sandbox.getUserId());
         String superuserPassword = SandboxCredentials.newPassword();
         String learnerPassword = SandboxCredentials.newPassword();
-        PhaseClock clock = new PhaseClock(this.meters, this.runtime.name());
+        PhaseClock clock = this.metrics.phaseClock();
         ReentrantLock lock = this.admin.lock(sandboxId);
         lock.lock();
         try {
             this.admin.forget(sandboxId);
             this.runtime.remove(sandboxId);
-            this.layers.forgetAll(sandboxId);
+            this.events.publishEvent(new SandboxInstanceDiscarded(sandboxId));
             clock.lap("remove-old");
             SnapshotMaterialiser.Materialised restored = this.snapshots.materialise(new SandboxSpec(sandboxId,
                     sandbox.getUserId(), superuserPassword, resources), snapshotId, clock);
@@ -512,70 +484,10 @@ public class SandboxService {
         this.snapshots.restored(userId, snapshotId, sandboxId);
     }
 
-    /** Builds the node's empty template in the background, once at a time. */
-    private void buildEmptyTemplateLater() {
-        if (this.templateUnavailable || !this.runtime.dataFilesReachable()
-                || !this.buildingTemplate.compareAndSet(false, true)) {
-            return;
-        }
-        this.background.execute(() -> {
-            try {
-                buildEmptyTemplate();
-            }
-            catch (RuntimeException | java.sql.SQLException ex) {
-                this.templateUnavailable = true; // not retried until restart
-                log.warn("cannot build the empty sandbox template; sandboxes keep running initdb", ex);
-            }
-            finally {
-                this.buildingTemplate.set(false);
-            }
-        });
-    }
-
-    /**
-     * A hardened empty cluster (initdb, start, {@link SandboxHardening#initialise}, fast shutdown) kept in the
-     * node-local cache, so that later empty sandboxes are a copy and a start instead of an initdb. Built in a
-     * scratch instance that holds no record (its lock keeps reconciliation away) and is removed afterwards.
-     */
-    private void buildEmptyTemplate() throws java.sql.SQLException {
-        String id = newId().replace("sb_", "sb_template_");
-        String password = SandboxCredentials.newPassword();
-        ReentrantLock lock = this.admin.lock(id);
-        lock.lock();
-        try {
-            SandboxInstance created = this.runtime.create(new SandboxSpec(id, "env-manager", password));
-            SandboxInstance running = this.runtime.start(created, password);
-            try (Connection postgres = this.runtime.adminConnection(running, password, "postgres")) {
-                this.hardening.initialise(postgres,
-                        database -> this.runtime.adminConnection(running, password, database),
-                        SandboxCredentials.newPassword());
-            }
-            this.runtime.stop(running);
-            this.snapshots.saveEmptyTemplate(this.runtime.dataDirectory(running), password);
-        }
-        finally {
-            try {
-                this.runtime.remove(id);
-            }
-            finally {
-                lock.unlock();
-                this.admin.removed(id);
-            }
-        }
-    }
-
-    @jakarta.annotation.PreDestroy
-    void shutdown() {
-        this.background.shutdownNow();
-    }
-
     /**
      * Starts a restored instance with its boot password, replaces that by the sandbox's superuser password, hardens
-     * it ({@link SandboxHardening#afterRestore}) and checks that the learner gets in.
-     */
-    /**
-     * Starts a restored instance and hardens it; with {@code asBase}, its learner database becomes the base
-     * template ({@link SandboxHardening#makeBase}).
+     * it ({@link SandboxHardening#afterRestore}; with {@code asBase}, its learner database becomes the base template,
+     * {@link SandboxHardening#makeBase}) and checks that the learner gets in.
      */
     private SandboxInstance startRestored(String sandboxId, SnapshotMaterialiser.Materialised restored,
             String superuserPassword, String learnerPassword, boolean asBase, PhaseClock clock)
@@ -608,90 +520,7 @@ public class SandboxService {
     }
 
     /**
-     * Suspends a sandbox if it is still idle: captures an {@code auto} snapshot, records the sandbox as
-     * {@link SandboxStatus#SUSPENDED} with that snapshot's id, forgets its layers and removes its instance; the next
-     * use resumes it ({@link SandboxAdmin}). Skipped (false) when the sandbox is in use right now (its lock is
-     * held), was used after {@code idleSince} (its record or in memory), has a learner session that was active
-     * after {@code idleSince}, or has no instance. Audit {@code sandbox.suspended}; metric
-     * {@code taidon_sandbox_suspended_total}.
-     *
-     * @param sandboxId the sandbox
-     * @param idleSince it must not have been used after this instant
-     * @param capture captures the snapshot
-     * @return whether it was suspended
-     * @throws RuntimeException when the capture fails (the sandbox is left running)
-     */
-    public boolean suspendIfIdle(String sandboxId, Instant idleSince, SuspendCapture capture) {
-        ReentrantLock lock = this.admin.lock(sandboxId);
-        if (!lock.tryLock()) {
-            return false;
-        }
-        try {
-            Optional<SandboxEntity> found = this.sandboxes.findById(sandboxId);
-            if (found.isEmpty() || (found.get().getStatus() != SandboxStatus.RUNNING
-                    && found.get().getStatus() != SandboxStatus.STOPPED)) {
-                return false;
-            }
-            Instant inMemory = this.admin.lastUsed(sandboxId);
-            if (found.get().getLastUsedAt().isAfter(idleSince) || (inMemory != null && inMemory.isAfter(idleSince))) {
-                return false;
-            }
-            Optional<SandboxInstance> instance = this.runtime.inspect(sandboxId);
-            if (instance.isEmpty()) {
-                return false;
-            }
-            if (instance.get().running() && learnerActiveSince(sandboxId, idleSince)) {
-                return false;
-            }
-            String snapshotId = capture.captureForSuspend(sandboxId);
-            SandboxEntity sandbox = this.sandboxes.findById(sandboxId).orElseThrow();
-            sandbox.setStatus(SandboxStatus.SUSPENDED);
-            sandbox.setSuspendedSnapshotId(snapshotId);
-            sandbox.setInstance(null, null, null);
-            this.sandboxes.saveAndFlush(sandbox);
-            this.layers.forgetAll(sandboxId);
-            this.admin.forget(sandboxId);
-            this.admin.idle(sandboxId);
-            this.runtime.remove(sandboxId);
-            this.suspended.increment();
-            this.audit.record(sandbox.getUserId(), "sandbox.suspended", "sandbox", sandboxId, AuditEvent.SUCCESS);
-            log.info("sandbox {} suspended to snapshot {}", sandboxId, snapshotId);
-            return true;
-        }
-        finally {
-            lock.unlock();
-        }
-    }
-
-    private boolean learnerActiveSince(String sandboxId, Instant idleSince) {
-        return this.admin.withAdmin(sandboxId, (connection, running) -> {
-            try (var statement = connection.prepareStatement("SELECT count(*) FROM pg_stat_activity"
-                    + " WHERE usename = ? AND (state IS DISTINCT FROM 'idle' OR state_change > ?)")) {
-                statement.setString(1, SandboxHardening.LEARNER);
-                statement.setTimestamp(2, java.sql.Timestamp.from(idleSince));
-                try (java.sql.ResultSet rows = statement.executeQuery()) {
-                    rows.next();
-                    return rows.getLong(1) > 0;
-                }
-            }
-        });
-    }
-
-    /**
-     * @param idleSince cut-off
-     * @return ids of running or stopped sandboxes whose record was last used before the cut-off
-     */
-    @Transactional(readOnly = true)
-    public List<String> idleCandidates(Instant idleSince) {
-        return this.sandboxes
-            .findByStatusInAndLastUsedAtBefore(List.of(SandboxStatus.RUNNING, SandboxStatus.STOPPED), idleSince)
-            .stream()
-            .map(SandboxEntity::getId)
-            .toList();
-    }
-
-    /**
-     * The superuser password of a sandbox, for env-manager's own snapshot cache (a cluster copied during a capture
+     * The superuser password of a sandbox, for env-manager's node snapshot copies (a cluster copied during a capture
      * boots with it); it never leaves env-manager.
      *
      * @param sandboxId the sandbox
@@ -761,7 +590,8 @@ public class SandboxService {
             .orElseThrow(() -> NotFoundException.forId("sandbox", sandboxId));
     }
 
-    private static String newId() {
+    /** @return a new random sandbox id, {@code sb_} and 20 letters or digits */
+    static String newId() {
         StringBuilder id = new StringBuilder("sb_");
         for (int i = 0; i < 20; i++) {
             id.append(ID_ALPHABET[RANDOM.nextInt(ID_ALPHABET.length)]);

@@ -28,7 +28,7 @@ public interface SnapshotMaterialiser {
     /**
      * Creates a stopped instance for {@code spec} whose PGDATA holds the snapshot's files (Taidon's configuration
      * files are never taken from it). Its superuser password is {@link Materialised#bootPassword()}: either
-     * {@code spec.superuserPassword()} or a password of env-manager's node-local snapshot cache, which the caller
+     * {@code spec.superuserPassword()} or a password of env-manager's node snapshot copies ({@code NodeSnapshotStore}), which the caller
      * replaces by {@code spec.superuserPassword()} right after the first start ({@code ALTER ROLE}).
      *
      * @param spec the new instance (owner = the user who restores)

@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +32,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import io.taidon.envmanager.client.profile.UserProfileClient;
-import io.taidon.envmanager.client.snapshots.SnapshotCacheClient;
 import io.taidon.envmanager.client.snapshots.SnapshotCacheClient.CreateUpload;
 import io.taidon.envmanager.client.snapshots.SnapshotCacheClient.ManifestFile;
 import io.taidon.envmanager.client.snapshots.SnapshotCacheClient.Upload;
+import io.taidon.envmanager.client.snapshots.SnapshotCacheClient;
+import io.taidon.envmanager.files.FileTrees;
 import io.taidon.envmanager.hardening.SandboxHardening;
 import io.taidon.envmanager.runtime.SandboxRuntime;
 import io.taidon.envmanager.sandbox.SandboxService;
@@ -62,7 +62,7 @@ import io.taidon.platform.problem.QuotaExceededException;
  * {@code base/<oid>} directories are skipped and restore drops their catalog entries — so a snapshot holds the
  * learner's state only and the user's hot layers stay in their own sandbox.</li>
  * <li>For {@code chain} and {@code auto} snapshots (restored on this node next: new users, resume) that copy is made
- * right into the node-local {@link LocalSnapshotCache}'s staging area and published there under the snapshot's id
+ * right into the node-local {@link NodeSnapshotStore}'s staging area and published there under the snapshot's id
  * once committed (it boots with the source sandbox's superuser password, replaced on restore).</li>
  * <li>Restart (always) and undo the parking: the sandbox is stopped only for the checkpoint, the shutdown and a local
  * copy, never for the upload.</li>
@@ -200,7 +200,7 @@ public class SnapshotCaptureService {
             throw new UncheckedIOException("cannot create a staging directory for a capture", ex);
         }
         Path pgdataCopy = staging.resolve("pgdata");
-        LocalSnapshotCache.Staged[] staged = { null };
+        NodeSnapshotStore.Staged[] staged = { null };
         String[] bootPassword = { null };
         boolean handedOver = false;
         try {
@@ -227,7 +227,7 @@ public class SnapshotCaptureService {
                 Path pgdata = this.runtime.dataDirectory(stopped);
                 if (!"named".equals(kind)) {
                     // chain and auto snapshots are restored on this node next (new users, resume): the one copy
-                    // made while stopped goes to the node-local cache, and the upload reads it
+                    // made while stopped goes to the node snapshot store, and the upload reads it
                     staged[0] = this.restore.cache()
                         .stage(pgdata, relative -> PgdataFiles.carried(relative, skipped))
                         .orElse(null);
@@ -246,7 +246,7 @@ public class SnapshotCaptureService {
                         return null;
                     });
             Path metadataFile = metadata != null ? staging.resolve(PgdataFiles.METADATA) : null;
-            LocalSnapshotCache.Staged copy = staged[0];
+            NodeSnapshotStore.Staged copy = staged[0];
             Path source = copy != null ? copy.dir().resolve("pgdata") : pgdataCopy;
             if (background) {
                 this.uploads.execute(() -> {
@@ -260,7 +260,7 @@ public class SnapshotCaptureService {
                         discard(copy);
                     }
                     finally {
-                        deleteTree(staging);
+                        FileTrees.deleteQuietly(staging);
                     }
                 });
                 handedOver = true;
@@ -278,13 +278,13 @@ public class SnapshotCaptureService {
         finally {
             if (!handedOver) {
                 discard(staged[0]);
-                deleteTree(staging);
+                FileTrees.deleteQuietly(staging);
             }
         }
     }
 
-    /** Makes a staged copy the node-local cache entry of the committed snapshot (no-op without a copy). */
-    private void publish(LocalSnapshotCache.@Nullable Staged copy, String snapshotId, @Nullable String bootPassword,
+    /** Makes a staged copy the node snapshot store's entry of the committed snapshot (no-op without a copy). */
+    private void publish(NodeSnapshotStore.@Nullable Staged copy, String snapshotId, @Nullable String bootPassword,
             String kind, @Nullable String chainHash) {
         if (copy != null && bootPassword != null) {
             this.restore.cache().publish(copy, snapshotId, bootPassword, "chain".equals(kind) ? chainHash : null,
@@ -295,7 +295,7 @@ public class SnapshotCaptureService {
         }
     }
 
-    private void discard(LocalSnapshotCache.@Nullable Staged copy) {
+    private void discard(NodeSnapshotStore.@Nullable Staged copy) {
         if (copy != null) {
             this.restore.cache().discard(copy);
         }
@@ -345,22 +345,6 @@ public class SnapshotCaptureService {
         }
         catch (IOException ex) {
             throw new UncheckedIOException("cannot copy the data directory " + pgdata, ex);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                }
-                catch (IOException ex) {
-                    log.debug("cannot delete {}", path, ex);
-                }
-            });
-        }
-        catch (IOException ex) {
-            log.debug("cannot delete {}", root, ex);
         }
     }
 

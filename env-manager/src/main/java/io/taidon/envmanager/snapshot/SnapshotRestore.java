@@ -26,10 +26,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
-import io.taidon.envmanager.client.snapshots.SnapshotCacheClient;
 import io.taidon.envmanager.client.snapshots.SnapshotCacheClient.Manifest;
 import io.taidon.envmanager.client.snapshots.SnapshotCacheClient.ManifestFile;
+import io.taidon.envmanager.client.snapshots.SnapshotCacheClient;
 import io.taidon.envmanager.config.EnvManagerProperties;
+import io.taidon.envmanager.files.FileTrees;
 import io.taidon.envmanager.runtime.SandboxInstance;
 import io.taidon.envmanager.runtime.SandboxRuntime;
 import io.taidon.envmanager.runtime.SandboxRuntimeException;
@@ -50,7 +51,7 @@ import io.taidon.platform.problem.TaidonProblemException;
  * the manifest's owner-execute bit), skipping Taidon's configuration files and metadata, recreates the
  * directories PostgreSQL needs, and sets a random boot password for the superuser offline (the caller replaces it
  * online after the first start). Identical files are downloaded once; blobs are downloaded a few at a time and
- * their SHA-256 checked. The result is kept in the node-local {@link LocalSnapshotCache}, so that the next restore
+ * their SHA-256 checked. The result is kept in the node-local {@link NodeSnapshotStore}, so that the next restore
  * of the same snapshot on this node is a local copy (no download, no offline password reset). The manifests of chain
  * snapshots, which are shared and never change, are remembered for {@link #CHAIN_MANIFEST_TTL}: a new user's
  * sandbox from a course's chain snapshot does not fetch and parse its manifest again (~100 ms for Pagila's).
@@ -73,12 +74,13 @@ class SnapshotRestore implements SnapshotMaterialiser {
 
     private final AuditRecorder audit;
 
-    private final LocalSnapshotCache cache;
+    private final NodeSnapshotStore cache;
 
     SnapshotRestore(SnapshotCacheClient store, SandboxRuntime runtime, AuditRecorder audit,
             EnvManagerProperties properties) {
-        this.cache = new LocalSnapshotCache(properties.snapshotCacheDir(),
-                properties.snapshotCache().maxSize().toBytes(), properties.snapshotCache().enabled());
+        EnvManagerProperties.NodeSnapshots copies = properties.nodeSnapshotStore();
+        this.cache = new NodeSnapshotStore(properties.nodeSnapshotsDir(), copies.maxSize().toBytes(), copies.enabled(),
+                copies.spares().refillDelay(), copies.spares().evictionWait());
         this.store = store;
         this.runtime = runtime;
         this.audit = audit;
@@ -217,14 +219,14 @@ class SnapshotRestore implements SnapshotMaterialiser {
         return "template-empty-" + this.runtime.name() + "-" + this.runtime.engineVersion().replaceAll("[^A-Za-z0-9]", "_");
     }
 
-    /** A new instance whose PGDATA is a copy of the local cache's entry, when there is one. */
+    /** A new instance whose PGDATA is a copy of the node's stored copy, when there is one. */
     private Optional<Materialised> fromLocalCache(SandboxSpec spec, String snapshotId, @Nullable String baseRef,
             PhaseClock clock) {
-        Optional<LocalSnapshotCache.Lease> cached = this.cache.open(snapshotId);
+        Optional<NodeSnapshotStore.Lease> cached = this.cache.open(snapshotId);
         if (cached.isEmpty()) {
             return Optional.empty();
         }
-        try (LocalSnapshotCache.Lease lease = cached.get()) {
+        try (NodeSnapshotStore.Lease lease = cached.get()) {
             SandboxInstance instance = this.runtime.createForRestore(spec);
             try {
                 Path pgdata = this.runtime.dataDirectory(instance);
@@ -232,7 +234,7 @@ class SnapshotRestore implements SnapshotMaterialiser {
                     clock.lap("local-spare");
                 }
                 else {
-                    LocalSnapshotCache.copyTree(lease.pgdata(), pgdata, false);
+                    FileTrees.copy(lease.pgdata(), pgdata, false);
                     clock.lap("local-copy");
                 }
                 return Optional.of(new Materialised(instance, lease.bootPassword(), lease.chainHash(), baseRef));
@@ -318,8 +320,8 @@ class SnapshotRestore implements SnapshotMaterialiser {
                 : new SandboxRuntimeException("cannot restore snapshot " + snapshotId, ex);
     }
 
-    /** @return the node-local cache, which captures fill too */
-    LocalSnapshotCache cache() {
+    /** @return the node's snapshot copies, which captures fill too */
+    NodeSnapshotStore cache() {
         return this.cache;
     }
 

@@ -2,13 +2,9 @@ package io.taidon.envmanager.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -16,13 +12,15 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.taidon.embedded.ServiceDatabase;
 import io.taidon.envmanager.EnvManagerApplication;
+import io.taidon.envmanager.LearnerJdbc;
 import io.taidon.envmanager.StubSnapshotCache;
-import io.taidon.envmanager.StubUserProfile;
+import io.taidon.envmanager.TestDirectories;
 import io.taidon.envmanager.layer.LayerService;
 import io.taidon.envmanager.sandbox.LearnerConnection;
 import io.taidon.envmanager.sandbox.SandboxAdmin;
 import io.taidon.envmanager.sandbox.SandboxService;
 import io.taidon.envmanager.snapshot.SnapshotCaptureService;
+import io.taidon.platform.test.QuotaStub;
 import io.taidon.platform.test.TestControlPlane;
 import io.taidon.platform.test.TestTokenIssuer;
 
@@ -53,11 +51,10 @@ public final class SandboxBenchmark {
         int starts = Integer.getInteger("bench.starts", 10);
         int resets = Integer.getInteger("bench.resets", 200);
         String runtime = System.getProperty("bench.runtime", "process");
-        Path dataDir = Files.createTempDirectory("taidon-bench-");
+        Path dataDir = TestDirectories.create("taidon-bench-");
         int rows = Integer.getInteger("bench.rows", 50000);
         StubSnapshotCache store = new StubSnapshotCache();
-        StubUserProfile profile = new StubUserProfile();
-        profile.limit(Long.MAX_VALUE);
+        QuotaStub profile = new QuotaStub(); // no limits
         ServiceDatabase database = TestControlPlane.get().provision("envs", UUID.randomUUID().toString());
         // application.yml outranks the builder's default properties for these two
         System.setProperty("server.port", "0");
@@ -72,6 +69,8 @@ public final class SandboxBenchmark {
                     "taidon.env-manager.binaries-dir=" + Path.of("target", "postgres-binaries").toAbsolutePath(),
                     "taidon.env-manager.reconciliation.enabled=false", "taidon.env-manager.runtime=" + runtime,
                     "taidon.service-client.services.user-profile=" + profile.url(),
+                    "taidon.service-client.token-uri=" + profile.url() + "/oauth2/token",
+                    "taidon.service-client.client-id=test-client", "taidon.service-client.client-secret=test-secret",
                     "taidon.service-client.services.snapshot-cache=" + store.url(),
                     "taidon.env-manager.suspend.enabled=false", "logging.level.root=WARN")
             .run();
@@ -242,16 +241,7 @@ public final class SandboxBenchmark {
     }
 
     private static void execute(LearnerConnection learner, String... statements) throws Exception {
-        Properties properties = new Properties();
-        properties.setProperty("user", learner.username());
-        properties.setProperty("password", learner.password());
-        try (Connection connection = DriverManager.getConnection(
-                "jdbc:postgresql://" + learner.host() + ":" + learner.port() + "/" + learner.database(), properties);
-                Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        }
+        LearnerJdbc.execute(learner, statements);
     }
 
     private static void print(String what, List<Long> nanos) {

@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.util.unit.DataSize;
 
+import io.taidon.envmanager.config.EnvManagerProperties.RuntimeChoice;
 import io.taidon.envmanager.runtime.SandboxRuntime;
 import io.taidon.envmanager.runtime.docker.DockerProperties;
 import io.taidon.envmanager.runtime.kubernetes.KubernetesProperties;
@@ -49,24 +50,24 @@ class RuntimeConfigurationTests {
         AtomicInteger asked = new AtomicInteger();
 
         for (String runtime : new String[] { "docker", "kubernetes", "process" }) {
-            assertThat(RuntimeConfiguration.choose(runtime, () -> {
+            assertThat(RuntimeConfiguration.choose(RuntimeChoice.of(runtime), () -> {
                 asked.incrementAndGet();
                 return null;
-            })).isEqualTo(runtime);
+            }).value()).isEqualTo(runtime);
         }
         assertThat(asked).hasValue(0);
     }
 
     @Test
     void shouldNeverPickKubernetesForAuto() {
-        assertThat(RuntimeConfiguration.choose("auto", () -> null)).isEqualTo("docker");
-        assertThat(RuntimeConfiguration.choose("auto", () -> "no engine at unix:///var/run/docker.sock"))
-            .isEqualTo("process");
+        assertThat(RuntimeConfiguration.choose(RuntimeChoice.AUTO, () -> null).value()).isEqualTo("docker");
+        assertThat(RuntimeConfiguration.choose(RuntimeChoice.AUTO, () -> "no engine at unix:///var/run/docker.sock")
+            .value()).isEqualTo("process");
     }
 
     @Test
     void shouldRefuseAnUnknownRuntime() {
-        assertThatThrownBy(() -> RuntimeConfiguration.choose("k8s", () -> null)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> RuntimeChoice.of("k8s")).isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("auto, docker, kubernetes, process");
     }
 }

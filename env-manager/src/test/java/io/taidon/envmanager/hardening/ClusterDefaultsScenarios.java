@@ -1,11 +1,7 @@
 package io.taidon.envmanager.hardening;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -18,12 +14,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 import io.taidon.envmanager.LearnerJdbc;
 import io.taidon.envmanager.StubSnapshotCache;
-import io.taidon.envmanager.StubUserProfile;
 import io.taidon.envmanager.layer.LayerService;
 import io.taidon.envmanager.sandbox.LearnerConnection;
 import io.taidon.envmanager.sandbox.SandboxAdmin;
 import io.taidon.envmanager.sandbox.SandboxService;
 import io.taidon.envmanager.snapshot.SnapshotCaptureService;
+import io.taidon.platform.test.QuotaStub;
 import io.taidon.platform.test.TestControlPlane;
 import io.taidon.platform.test.TestTokenIssuer;
 
@@ -41,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class ClusterDefaultsScenarios {
 
-    private static final StubUserProfile PROFILE = new StubUserProfile();
+    private static final QuotaStub QUOTAS = new QuotaStub();
 
     private static final StubSnapshotCache STORE = new StubSnapshotCache();
 
@@ -72,7 +68,7 @@ abstract class ClusterDefaultsScenarios {
         registry.add("taidon.env-manager.data-dir", dataDir::toString);
         registry.add("taidon.env-manager.reconciliation.enabled", () -> "false");
         registry.add("taidon.env-manager.suspend.enabled", () -> "false");
-        registry.add("taidon.service-client.services.user-profile", PROFILE::url);
+        QUOTAS.register(registry);
         registry.add("taidon.service-client.services.snapshot-cache", STORE::url);
     }
 
@@ -210,34 +206,11 @@ abstract class ClusterDefaultsScenarios {
     }
 
     private void execute(String sandbox, String... statements) throws SQLException {
-        try (Connection connection = LearnerJdbc.open(this.sandboxes.learnerConnection(sandbox));
-                Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        }
+        LearnerJdbc.execute(this.sandboxes.learnerConnection(sandbox), statements);
     }
 
     private String query(String sandbox, String sql) throws SQLException {
-        try (Connection connection = LearnerJdbc.open(this.sandboxes.learnerConnection(sandbox));
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getString(1);
-        }
-    }
-
-
-    /**
-     * @return a new temporary data directory
-     */
-    static Path createTempDir() {
-        try {
-            return Files.createTempDirectory("taidon-cluster-defaults-");
-        }
-        catch (java.io.IOException ex) {
-            throw new java.io.UncheckedIOException(ex);
-        }
+        return LearnerJdbc.query(this.sandboxes.learnerConnection(sandbox), sql);
     }
 
     private record Defaults(ClusterDefaults.Fingerprint fingerprint, String session) {

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.taidon.envmanager.TestDirectories;
+
 import io.taidon.envmanager.runtime.docker.DockerTestSupport;
 
 /**
@@ -15,7 +17,7 @@ import io.taidon.envmanager.runtime.docker.DockerTestSupport;
  */
 class DockerClusterDefaultsIT extends ClusterDefaultsScenarios {
 
-    private static final Path DATA_DIR = createTempDir();
+    private static final Path DATA_DIR = TestDirectories.create("taidon-cluster-defaults-");
 
     private static DockerTestSupport support;
 

@@ -1,10 +1,10 @@
 package io.taidon.envmanager.hardening;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.taidon.envmanager.TestDirectories;
 import io.taidon.envmanager.runtime.SandboxRuntime;
 import io.taidon.envmanager.runtime.docker.DockerSandboxRuntime;
 import io.taidon.envmanager.runtime.docker.DockerTestSupport;
@@ -24,7 +24,7 @@ class DockerSandboxHardeningIT extends SandboxHardeningIT {
     @Override
     SandboxRuntime newRuntime() throws IOException {
         this.support = DockerTestSupport.require();
-        this.dataDir = Files.createTempDirectory("taidon-docker-hardening-");
+        this.dataDir = TestDirectories.create("taidon-docker-hardening-");
         return new DockerSandboxRuntime(this.support.docker(), this.support.properties(), this.dataDir,
                 Duration.ofSeconds(90), false);
     }

@@ -1,10 +1,8 @@
 package io.taidon.envmanager.hardening;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -20,6 +18,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.util.unit.DataSize;
 
+import io.taidon.envmanager.LearnerJdbc;
+import io.taidon.envmanager.TestDirectories;
 import io.taidon.envmanager.config.EnvManagerProperties;
 import io.taidon.envmanager.runtime.SandboxInstance;
 import io.taidon.envmanager.runtime.SandboxRuntime;
@@ -59,7 +59,7 @@ class SandboxHardeningIT {
      * @throws Exception when it cannot be set up
      */
     SandboxRuntime newRuntime() throws Exception {
-        this.dataDir = Files.createTempDirectory("taidon-hardening-");
+        this.dataDir = TestDirectories.create("taidon-hardening-");
         return new ProcessSandboxRuntime(PostgresBinaries.extract(Path.of("target", "postgres-binaries")),
                 this.dataDir, Duration.ofSeconds(60), false);
     }
@@ -101,19 +101,12 @@ class SandboxHardeningIT {
     }
 
     private Connection learner(String database) throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", SandboxHardening.LEARNER);
-        properties.setProperty("password", LEARNER_PASSWORD);
-        return DriverManager.getConnection("jdbc:postgresql://" + sandbox.host() + ":" + sandbox.port() + "/" + database,
-                properties);
+        return LearnerJdbc.open(sandbox.host(), sandbox.port(), database, SandboxHardening.LEARNER, LEARNER_PASSWORD);
     }
 
     private String queryAsLearner(String sql) throws SQLException {
-        try (Connection connection = learner(SandboxHardening.LEARNER);
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getString(1);
+        try (Connection connection = learner(SandboxHardening.LEARNER)) {
+            return LearnerJdbc.query(connection, sql);
         }
     }
 

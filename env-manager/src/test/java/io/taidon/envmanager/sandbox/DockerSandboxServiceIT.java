@@ -3,12 +3,9 @@ package io.taidon.envmanager.sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
@@ -26,13 +23,16 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
+import io.taidon.envmanager.LearnerJdbc;
 import io.taidon.envmanager.StubSnapshotCache;
-import io.taidon.envmanager.StubUserProfile;
+import io.taidon.envmanager.SandboxResourcesOverlay;
+import io.taidon.envmanager.TestDirectories;
 import io.taidon.envmanager.runtime.SandboxInstance;
 import io.taidon.envmanager.runtime.SandboxRuntime;
 import io.taidon.envmanager.runtime.SandboxSpec;
 import io.taidon.envmanager.runtime.docker.DockerSandboxRuntime;
 import io.taidon.envmanager.runtime.docker.DockerTestSupport;
+import io.taidon.platform.test.QuotaStub;
 import io.taidon.platform.test.TestControlPlane;
 import io.taidon.platform.test.TestTokenIssuer;
 
@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * env-manager on the docker runtime (real engine, locally built sandbox image; skipped without one unless
  * {@code TAIDON_REQUIRE_DOCKER=true}), through its HTTP API: containers are limited by the owner's quotas as
- * user-profile answers them ({@link StubUserProfile}), a snapshot captured from a docker sandbox restores into a new
+ * user-profile answers them ({@link QuotaStub} with the resources the test sets: {@link SandboxResourcesOverlay}), a snapshot captured from a docker sandbox restores into a new
  * one and resets an existing one (data equal, fresh superuser and learner passwords, old ones refused), and
  * reconciliation removes what a crash leaves behind (a data directory without container, a container without
  * record) while keeping recorded sandboxes.
@@ -50,11 +50,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DockerSandboxServiceIT {
 
-    private static final StubUserProfile PROFILE = new StubUserProfile();
+    private static final QuotaStub QUOTAS = new QuotaStub();
+
+    private static final SandboxResourcesOverlay PROFILE = new SandboxResourcesOverlay(QUOTAS);
 
     private static final StubSnapshotCache STORE = new StubSnapshotCache();
 
-    private static final Path DATA_DIR = createTempDir();
+    private static final Path DATA_DIR = TestDirectories.create("taidon-docker-service-");
 
     private static final long PIDS_LIMIT = 200;
 
@@ -91,20 +93,7 @@ class DockerSandboxServiceIT {
             support.close();
         }
         // the node's empty template may still be being built in the background: retry while it writes
-        for (int attempt = 1; ; attempt++) {
-            try (var paths = Files.walk(DATA_DIR)) {
-                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-                return;
-            }
-            catch (java.io.IOException ex) {
-                if (attempt == 10) {
-                    throw ex;
-                }
-                Thread.sleep(1000);
-            }
-        }
+        TestDirectories.delete(DATA_DIR, Duration.ofSeconds(15));
     }
 
     @DynamicPropertySource
@@ -118,7 +107,11 @@ class DockerSandboxServiceIT {
         registry.add("taidon.env-manager.docker.network", () -> support.properties().network());
         registry.add("taidon.env-manager.docker.pids-limit", () -> Long.toString(PIDS_LIMIT));
         registry.add("taidon.env-manager.reconciliation.enabled", () -> "false");
+        // QuotaStub.register, with user-profile's address the overlay's
         registry.add("taidon.service-client.services.user-profile", PROFILE::url);
+        registry.add("taidon.service-client.token-uri", () -> QUOTAS.url() + "/oauth2/token");
+        registry.add("taidon.service-client.client-id", () -> "test-client");
+        registry.add("taidon.service-client.client-secret", () -> "test-secret");
         registry.add("taidon.service-client.services.snapshot-cache", STORE::url);
     }
 
@@ -155,10 +148,10 @@ class DockerSandboxServiceIT {
         PROFILE.sandboxResources(1.0, 512L * 1024 * 1024);
         String source = createSandbox("u_dock_snap", null);
         LearnerConnection original = connection(source);
-        execute(original, "CREATE TABLE items (id int PRIMARY KEY, label text)",
+        LearnerJdbc.execute(original, "CREATE TABLE items (id int PRIMARY KEY, label text)",
                 "INSERT INTO items SELECT g, md5(g::text) FROM generate_series(1, 20000) g",
                 "CREATE INDEX items_label ON items (label)");
-        String expected = query(original, CHECKSUM);
+        String expected = LearnerJdbc.query(original, CHECKSUM);
         assertThat(expected).startsWith("20000:");
 
         ResponseEntity<String> saved = service().post().uri("/internal/sandboxes/{id}/named-snapshots", source)
@@ -169,13 +162,13 @@ class DockerSandboxServiceIT {
         String snapshotId = (String) json(saved.getBody()).get("snapshotId");
         assertThat(STORE.manifest(snapshotId).get("engineVersion").toString()).startsWith("18.");
         LearnerConnection sourceAfter = connection(source);
-        assertThat(query(sourceAfter, CHECKSUM)).as("the source runs again, unchanged").isEqualTo(expected);
+        assertThat(LearnerJdbc.query(sourceAfter, CHECKSUM)).as("the source runs again, unchanged").isEqualTo(expected);
 
         PROFILE.sandboxResources(0.75, 400L * 1024 * 1024);
         String restored = createSandbox("u_dock_snap", snapshotId);
         LearnerConnection copy = connection(restored);
-        assertThat(query(copy, CHECKSUM)).isEqualTo(expected);
-        assertThat(query(copy, "SELECT count(*) FROM pg_indexes WHERE indexname = 'items_label'")).isEqualTo("1");
+        assertThat(LearnerJdbc.query(copy, CHECKSUM)).isEqualTo(expected);
+        assertThat(LearnerJdbc.query(copy, "SELECT count(*) FROM pg_indexes WHERE indexname = 'items_label'")).isEqualTo("1");
         assertThat(hostConfig(restored).getMemory()).as("a restored sandbox is limited too")
             .isEqualTo(400L * 1024 * 1024);
         assertThat(hostConfig(restored).getNanoCPUs()).isEqualTo(750_000_000L);
@@ -184,7 +177,7 @@ class DockerSandboxServiceIT {
         assertThat(copy.password()).isNotEqualTo(sourceAfter.password());
         LearnerConnection stale = new LearnerConnection(copy.host(), copy.port(), copy.database(), copy.username(),
                 sourceAfter.password());
-        assertThatThrownBy(() -> query(stale, "SELECT 1")).isInstanceOf(SQLException.class)
+        assertThatThrownBy(() -> LearnerJdbc.query(stale, "SELECT 1")).isInstanceOf(SQLException.class)
             .hasMessageContaining("password authentication failed");
         String sourceSuperuser = superuserPassword(source);
         String restoredSuperuser = superuserPassword(restored);
@@ -200,12 +193,12 @@ class DockerSandboxServiceIT {
             .exec()).as("the password-reset container is gone").isEmpty();
 
         // reset to the snapshot brings the data back in the same sandbox, with fresh passwords
-        execute(sourceAfter, "DROP TABLE items");
+        LearnerJdbc.execute(sourceAfter, "DROP TABLE items");
         assertThat(user("u_dock_snap").post().uri("/api/sandboxes/{id}/reset", source)
             .body(Map.of("snapshotId", snapshotId)).retrieve().toBodilessEntity().getStatusCode())
             .isEqualTo(HttpStatus.OK);
         LearnerConnection reset = connection(source);
-        assertThat(query(reset, CHECKSUM)).isEqualTo(expected);
+        assertThat(LearnerJdbc.query(reset, CHECKSUM)).isEqualTo(expected);
         assertThat(superuserPassword(source)).isNotEqualTo(sourceSuperuser);
         assertThatThrownBy(() -> superuserQuery(reset, sourceSuperuser, "SELECT 1")).isInstanceOf(SQLException.class);
     }
@@ -230,7 +223,7 @@ class DockerSandboxServiceIT {
         assertThat(DATA_DIR.resolve(orphan)).doesNotExist();
         assertThat(this.runtime.inspect(orphan)).isEmpty();
         assertThat(this.runtime.listManaged()).extracting(SandboxInstance::sandboxId).containsExactly(kept);
-        assertThat(query(connection(kept), "SELECT 1")).isEqualTo("1");
+        assertThat(LearnerJdbc.query(connection(kept), "SELECT 1")).isEqualTo("1");
         assertThat(this.reconciler.reconcile()).doesNotContainKey("orphan-removed");
     }
 
@@ -291,46 +284,10 @@ class DockerSandboxServiceIT {
         return answer.getBody();
     }
 
-    private static Connection open(LearnerConnection learner, String user, String password) throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", user);
-        properties.setProperty("password", password);
-        properties.setProperty("connectTimeout", "10");
-        return DriverManager.getConnection(
-                "jdbc:postgresql://" + learner.host() + ":" + learner.port() + "/" + learner.database(), properties);
-    }
-
-    private static void execute(LearnerConnection learner, String... statements) throws SQLException {
-        try (Connection connection = open(learner, learner.username(), learner.password());
-                Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        }
-    }
-
-    private static String query(LearnerConnection learner, String sql) throws SQLException {
-        return query(open(learner, learner.username(), learner.password()), sql);
-    }
-
     private static String superuserQuery(LearnerConnection address, String password, String sql) throws SQLException {
-        return query(open(address, SandboxRuntime.SUPERUSER, password), sql);
-    }
-
-    private static String query(Connection opened, String sql) throws SQLException {
-        try (Connection connection = opened; Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getString(1);
+        try (Connection connection = LearnerJdbc.open(address, SandboxRuntime.SUPERUSER, password)) {
+            return LearnerJdbc.query(connection, sql);
         }
     }
 
-    private static Path createTempDir() {
-        try {
-            return Files.createTempDirectory("taidon-docker-service-");
-        }
-        catch (java.io.IOException ex) {
-            throw new java.io.UncheckedIOException(ex);
-        }
-    }
 }

@@ -2,10 +2,8 @@ package io.taidon.envmanager.sandbox;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,12 +13,14 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.taidon.envmanager.LearnerJdbc;
 import io.taidon.envmanager.StubSnapshotCache;
-import io.taidon.envmanager.StubUserProfile;
+import io.taidon.envmanager.TestDirectories;
+import io.taidon.platform.test.QuotaStub;
 import io.taidon.platform.test.TestControlPlane;
 import io.taidon.platform.test.TestTokenIssuer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Empty sandboxes made from the node's empty template (process runtime): after the first sandbox the template
@@ -30,11 +30,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class EmptyTemplateIT {
 
-    private static final StubUserProfile PROFILE = new StubUserProfile();
+    private static final QuotaStub QUOTAS = new QuotaStub();
 
     private static final StubSnapshotCache STORE = new StubSnapshotCache();
 
-    private static final Path DATA_DIR = createTempDir();
+    private static final Path DATA_DIR = TestDirectories.create("taidon-template-");
 
     @Autowired
     private SandboxService sandboxes;
@@ -50,43 +50,42 @@ class EmptyTemplateIT {
                 () -> Path.of("target", "postgres-binaries").toAbsolutePath().toString());
         registry.add("taidon.env-manager.reconciliation.enabled", () -> "false");
         registry.add("taidon.env-manager.suspend.enabled", () -> "false");
-        registry.add("taidon.service-client.services.user-profile", PROFILE::url);
+        QUOTAS.register(registry);
         registry.add("taidon.service-client.services.snapshot-cache", STORE::url);
     }
 
     @Test
     void shouldStartEmptySandboxesFromAHardenedTemplate() throws Exception {
-        PROFILE.limit(10);
+        QUOTAS.limit(SandboxService.QUOTA, 10);
         String first = this.sandboxes.create("u_template", null, false).id();
-        execute(this.sandboxes.learnerConnection(first), "CREATE TABLE only_in_first (n int)");
+        LearnerJdbc.execute(this.sandboxes.learnerConnection(first), "CREATE TABLE only_in_first (n int)");
         Path cache = DATA_DIR.resolve(".snapshot-cache");
-        for (int attempt = 0; attempt < 300 && !templateReady(cache); attempt++) {
-            Thread.sleep(100); // built in the background after the first sandbox
-        }
+        // built in the background after the first sandbox
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> templateReady(cache));
         assertThat(templateReady(cache)).isTrue();
 
         String copied = this.sandboxes.create("u_template", null, false).id();
         LearnerConnection learner = this.sandboxes.learnerConnection(copied);
         LearnerConnection sibling = this.sandboxes.learnerConnection(first);
         assertThat(learner.password()).isNotEqualTo(sibling.password());
-        assertThat(query(learner, "SELECT current_user || ',' || current_database()")).isEqualTo("learner,learner");
-        assertThat(query(learner, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isEqualTo("0");
-        assertThat(query(learner, "SELECT rolsuper::text || rolcreatedb::text || rolcreaterole::text"
+        assertThat(LearnerJdbc.query(learner, "SELECT current_user || ',' || current_database()")).isEqualTo("learner,learner");
+        assertThat(LearnerJdbc.query(learner, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isEqualTo("0");
+        assertThat(LearnerJdbc.query(learner, "SELECT rolsuper::text || rolcreatedb::text || rolcreaterole::text"
                 + " FROM pg_roles WHERE rolname = 'learner'")).isEqualTo("falsefalsefalse");
-        assertThat(query(learner, "SELECT has_database_privilege('postgres', 'CONNECT')::text")).isEqualTo("false");
-        assertThat(query(learner, "SELECT count(*) FROM pg_database WHERE datname = 'taidon_empty' AND datistemplate"))
+        assertThat(LearnerJdbc.query(learner, "SELECT has_database_privilege('postgres', 'CONNECT')::text")).isEqualTo("false");
+        assertThat(LearnerJdbc.query(learner, "SELECT count(*) FROM pg_database WHERE datname = 'taidon_empty' AND datistemplate"))
             .isEqualTo("1");
-        assertThat(query(learner, "SELECT rolconnlimit FROM pg_roles WHERE rolname = 'learner'")).isEqualTo("10");
-        assertThatThrownBy(() -> execute(learner, "CREATE DATABASE nope")).isInstanceOf(SQLException.class)
+        assertThat(LearnerJdbc.query(learner, "SELECT rolconnlimit FROM pg_roles WHERE rolname = 'learner'")).isEqualTo("10");
+        assertThatThrownBy(() -> LearnerJdbc.execute(learner, "CREATE DATABASE nope")).isInstanceOf(SQLException.class)
             .hasMessageContaining("permission denied");
         LearnerConnection stale = new LearnerConnection(learner.host(), learner.port(), learner.database(),
                 learner.username(), sibling.password());
-        assertThatThrownBy(() -> query(stale, "SELECT 1")).isInstanceOf(SQLException.class)
+        assertThatThrownBy(() -> LearnerJdbc.query(stale, "SELECT 1")).isInstanceOf(SQLException.class)
             .hasMessageContaining("password authentication failed");
         // reset to empty works from the template's own taidon_empty
-        execute(learner, "CREATE TABLE t (n int)");
+        LearnerJdbc.execute(learner, "CREATE TABLE t (n int)");
         this.sandboxes.reset(null, copied, null);
-        assertThat(query(this.sandboxes.learnerConnection(copied),
+        assertThat(LearnerJdbc.query(this.sandboxes.learnerConnection(copied),
                 "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isEqualTo("0");
 
         this.sandboxes.eraseUser("u_template");
@@ -103,29 +102,4 @@ class EmptyTemplateIT {
         }
     }
 
-
-    private static void execute(LearnerConnection learner, String... statements) throws SQLException {
-        try (Connection connection = LearnerJdbc.open(learner); Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        }
-    }
-
-    private static String query(LearnerConnection learner, String sql) throws SQLException {
-        try (Connection connection = LearnerJdbc.open(learner); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getString(1);
-        }
-    }
-
-    private static Path createTempDir() {
-        try {
-            return Files.createTempDirectory("taidon-template-");
-        }
-        catch (java.io.IOException ex) {
-            throw new java.io.UncheckedIOException(ex);
-        }
-    }
 }

@@ -1,10 +1,7 @@
 package io.taidon.envmanager.sandbox;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +20,8 @@ import org.springframework.web.client.RestClient;
 
 import io.taidon.envmanager.LearnerJdbc;
 import io.taidon.envmanager.StubSnapshotCache;
-import io.taidon.envmanager.StubUserProfile;
+import io.taidon.envmanager.TestDirectories;
+import io.taidon.platform.test.QuotaStub;
 import io.taidon.platform.test.TestControlPlane;
 import io.taidon.platform.test.TestTokenIssuer;
 
@@ -33,11 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SandboxApiIT {
 
-    private static final StubUserProfile PROFILE = new StubUserProfile();
+    private static final QuotaStub QUOTAS = new QuotaStub();
 
     private static final StubSnapshotCache STORE = new StubSnapshotCache();
 
-    private static final Path DATA_DIR = createTempDir();
+    private static final Path DATA_DIR = TestDirectories.create("taidon-api-");
 
     private static final String HASH_A = "a".repeat(64);
 
@@ -67,17 +65,8 @@ class SandboxApiIT {
         registry.add("taidon.env-manager.data-dir", DATA_DIR::toString);
         registry.add("taidon.env-manager.binaries-dir", () -> Path.of("target", "postgres-binaries").toAbsolutePath().toString());
         registry.add("taidon.env-manager.reconciliation.enabled", () -> "false");
-        registry.add("taidon.service-client.services.user-profile", PROFILE::url);
+        QUOTAS.register(registry);
         registry.add("taidon.service-client.services.snapshot-cache", STORE::url);
-    }
-
-    private static Path createTempDir() {
-        try {
-            return Files.createTempDirectory("taidon-api-");
-        }
-        catch (java.io.IOException ex) {
-            throw new java.io.UncheckedIOException(ex);
-        }
     }
 
     private RestClient client(String token) {
@@ -105,7 +94,7 @@ class SandboxApiIT {
 
     @Test
     void shouldCreateListReadRestartResetAndDeleteOwnSandboxesOnly() throws Exception {
-        PROFILE.limit(10);
+        QUOTAS.limit(SandboxService.QUOTA, 10);
         ResponseEntity<String> created = user("u_anon_owner").post().uri("/api/sandboxes").retrieve().toEntity(String.class);
         assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
         Map<String, Object> sandbox = json(created);
@@ -130,15 +119,15 @@ class SandboxApiIT {
             .isEqualTo(HttpStatus.NOT_FOUND);
 
         LearnerConnection before = connection(id);
-        execute(before, "CREATE TABLE kept (id int)");
+        LearnerJdbc.execute(before, "CREATE TABLE kept (id int)");
         ResponseEntity<String> restarted = user("u_anon_owner").post().uri("/api/sandboxes/{id}/restart", id).retrieve().toEntity(String.class);
         assertThat(restarted.getStatusCode()).isEqualTo(HttpStatus.OK);
         LearnerConnection after = connection(id);
-        assertThat(query(after, "SELECT count(*) FROM kept")).isEqualTo("0");
+        assertThat(LearnerJdbc.query(after, "SELECT count(*) FROM kept")).isEqualTo("0");
 
         assertThat(user("u_anon_owner").post().uri("/api/sandboxes/{id}/reset", id).retrieve().toEntity(String.class).getStatusCode())
             .isEqualTo(HttpStatus.OK);
-        assertThat(query(after, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isEqualTo("0");
+        assertThat(LearnerJdbc.query(after, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isEqualTo("0");
 
         assertThat(user("u_anon_owner").delete().uri("/api/sandboxes/{id}", id).retrieve().toBodilessEntity().getStatusCode())
             .isEqualTo(HttpStatus.NO_CONTENT);
@@ -149,12 +138,12 @@ class SandboxApiIT {
 
     @Test
     void shouldRefuseWhenTheQuotaIsUsedUpOrTheSnapshotIsUnknown() {
-        PROFILE.limit(0);
+        QUOTAS.limit(SandboxService.QUOTA, 0);
         int directories = DATA_DIR.toFile().list().length;
         ResponseEntity<String> refused = user("u_anon_quota").post().uri("/api/sandboxes").retrieve().toEntity(String.class);
         assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
         assertThat(refused.getBody()).contains("https://taidon.io/problems/quota-exceeded");
-        PROFILE.limit(10);
+        QUOTAS.limit(SandboxService.QUOTA, 10);
         ResponseEntity<String> snapshot = user("u_anon_quota").post().uri("/api/sandboxes")
             .body(Map.of("fromSnapshotId", "snap_1")).retrieve().toEntity(String.class);
         assertThat(snapshot.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
@@ -166,7 +155,7 @@ class SandboxApiIT {
 
     @Test
     void shouldServeSqlRunnerDefaultSandboxConnectionLayersAndErasure() throws Exception {
-        PROFILE.limit(10);
+        QUOTAS.limit(SandboxService.QUOTA, 10);
         Map<String, Object> first = json(service().post().uri("/internal/sandboxes/default")
             .body(Map.of("userId", "u_anon_runner")).retrieve().toEntity(String.class));
         Map<String, Object> second = json(service().post().uri("/internal/sandboxes/default")
@@ -184,26 +173,26 @@ class SandboxApiIT {
         LearnerConnection learner = connection(id);
         assertThat(learner.database()).isEqualTo("learner");
         assertThat(learner.username()).isEqualTo("learner");
-        execute(learner, "CREATE TABLE t (id int)", "INSERT INTO t VALUES (1)");
+        LearnerJdbc.execute(learner, "CREATE TABLE t (id int)", "INSERT INTO t VALUES (1)");
         assertThat(service().put().uri("/internal/sandboxes/{id}/layers/{hash}", id, HASH_A).retrieve().toBodilessEntity().getStatusCode())
             .isEqualTo(HttpStatus.CREATED);
-        execute(learner, "INSERT INTO t VALUES (2)");
+        LearnerJdbc.execute(learner, "INSERT INTO t VALUES (2)");
         assertThat(service().put().uri("/internal/sandboxes/{id}/layers/{hash}", id, HASH_B).retrieve().toBodilessEntity().getStatusCode())
             .isEqualTo(HttpStatus.CREATED);
-        execute(learner, "INSERT INTO t VALUES (3)", "CREATE TABLE extra (x int)");
+        LearnerJdbc.execute(learner, "INSERT INTO t VALUES (3)", "CREATE TABLE extra (x int)");
 
         for (int round = 0; round < 3; round++) {
             assertThat(service().post().uri("/internal/sandboxes/{id}/layers/{hash}/reset", id, HASH_A).retrieve().toBodilessEntity().getStatusCode())
                 .isEqualTo(HttpStatus.NO_CONTENT);
-            assertThat(query(learner, "SELECT string_agg(id::text, ',' ORDER BY id) FROM t")).isEqualTo("1");
-            assertThat(query(learner, "SELECT count(*) FROM pg_tables WHERE tablename = 'extra'")).isEqualTo("0");
-            assertThat(query(learner, "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()"))
+            assertThat(LearnerJdbc.query(learner, "SELECT string_agg(id::text, ',' ORDER BY id) FROM t")).isEqualTo("1");
+            assertThat(LearnerJdbc.query(learner, "SELECT count(*) FROM pg_tables WHERE tablename = 'extra'")).isEqualTo("0");
+            assertThat(LearnerJdbc.query(learner, "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()"))
                 .isEqualTo("learner");
-            execute(learner, "INSERT INTO t VALUES (99)");
+            LearnerJdbc.execute(learner, "INSERT INTO t VALUES (99)");
         }
         assertThat(service().post().uri("/internal/sandboxes/{id}/layers/{hash}/reset", id, HASH_B).retrieve().toBodilessEntity().getStatusCode())
             .isEqualTo(HttpStatus.NO_CONTENT);
-        assertThat(query(learner, "SELECT string_agg(id::text, ',' ORDER BY id) FROM t")).isEqualTo("1,2");
+        assertThat(LearnerJdbc.query(learner, "SELECT string_agg(id::text, ',' ORDER BY id) FROM t")).isEqualTo("1,2");
 
         List<String> layers = service().get().uri("/internal/sandboxes/{id}/layers", id).retrieve()
             .body(new ParameterizedTypeReference<List<String>>() {
@@ -220,11 +209,11 @@ class SandboxApiIT {
             })).containsExactly(HASH_B);
         assertThat(service().post().uri("/internal/sandboxes/{id}/layers/{hash}/reset", id, HASH_A).retrieve().toBodilessEntity().getStatusCode())
             .isEqualTo(HttpStatus.NOT_FOUND);
-        assertThat(query(learner, "SELECT count(*) FROM pg_database WHERE datname LIKE 'layer\\_%'")).isEqualTo("1");
+        assertThat(LearnerJdbc.query(learner, "SELECT count(*) FROM pg_database WHERE datname LIKE 'layer\\_%'")).isEqualTo("1");
 
         assertThat(service().post().uri("/internal/sandboxes/{id}/reset", id).retrieve().toBodilessEntity().getStatusCode())
             .isEqualTo(HttpStatus.NO_CONTENT);
-        assertThat(query(learner, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isEqualTo("0");
+        assertThat(LearnerJdbc.query(learner, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isEqualTo("0");
 
         assertThat(json(service().get().uri("/internal/users/u_anon_runner/usage").retrieve().toEntity(String.class)))
             .containsEntry("sandboxes", 1);
@@ -239,11 +228,11 @@ class SandboxApiIT {
 
     @Test
     void shouldReconcileOrphansVanishedInstancesCrashedServersAndExpiredAnonymousSandboxes() throws Exception {
-        PROFILE.limit(10);
+        QUOTAS.limit(SandboxService.QUOTA, 10);
         this.runtime.create(new io.taidon.envmanager.runtime.SandboxSpec("sb_orphan", "u_anon_gone", "pw"));
         String expired = this.sandboxes.create("u_anon_expired", null, false).id();
         // a visitor who registered keeps the u_anon_ id, and its sandboxes
-        PROFILE.registered("u_anon_upgraded");
+        QUOTAS.kind("u_anon_upgraded", "registered");
         String upgraded = this.sandboxes.create("u_anon_upgraded", null, false).id();
         String crashed = this.sandboxes.create("u_local_crashed", null, false).id();
         String vanished = this.sandboxes.create("u_local_vanished", null, false).id();
@@ -273,7 +262,7 @@ class SandboxApiIT {
         assertThat(this.sandboxes.count("u_local_foreign")).isEqualTo(1);
         assertThat(this.sandboxes.getForUser(crashed, "u_local_crashed").status()).isEqualTo(SandboxStatus.STOPPED);
         // a stopped sandbox starts again on its next use
-        assertThat(query(connection(crashed), "SELECT current_user")).isEqualTo("learner");
+        assertThat(LearnerJdbc.query(connection(crashed), "SELECT current_user")).isEqualTo("learner");
         assertThat(this.sandboxes.getForUser(crashed, "u_local_crashed").status()).isEqualTo(SandboxStatus.RUNNING);
         assertThat(this.reconciler.reconcile()).isEmpty();
         String metrics = client(TestTokenIssuer.get().serviceToken("x")).get().uri("/actuator/prometheus").retrieve()
@@ -292,20 +281,4 @@ class SandboxApiIT {
         return answer.getBody();
     }
 
-
-    private static void execute(LearnerConnection learner, String... statements) throws SQLException {
-        try (Connection connection = LearnerJdbc.open(learner); Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        }
-    }
-
-    private static String query(LearnerConnection learner, String sql) throws SQLException {
-        try (Connection connection = LearnerJdbc.open(learner); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getString(1);
-        }
-    }
 }

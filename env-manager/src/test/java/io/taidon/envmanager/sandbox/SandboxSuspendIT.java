@@ -1,11 +1,7 @@
 package io.taidon.envmanager.sandbox;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -24,12 +20,14 @@ import org.springframework.web.client.RestClient;
 
 import io.taidon.envmanager.LearnerJdbc;
 import io.taidon.envmanager.StubSnapshotCache;
-import io.taidon.envmanager.StubUserProfile;
+import io.taidon.envmanager.TestDirectories;
 import io.taidon.envmanager.runtime.SandboxRuntime;
+import io.taidon.platform.test.QuotaStub;
 import io.taidon.platform.test.TestControlPlane;
 import io.taidon.platform.test.TestTokenIssuer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Suspend and resume on real sandboxes of the process runtime, with snapshot-cache's protocol served by
@@ -40,11 +38,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SandboxSuspendIT {
 
-    private static final StubUserProfile PROFILE = new StubUserProfile();
+    private static final QuotaStub QUOTAS = new QuotaStub();
 
     private static final StubSnapshotCache STORE = new StubSnapshotCache();
 
-    private static final Path DATA_DIR = createTempDir();
+    private static final Path DATA_DIR = TestDirectories.create("taidon-suspend-");
 
     private static final String HASH = "5e".repeat(32);
 
@@ -82,7 +80,7 @@ class SandboxSuspendIT {
         // the test runs the sweep itself; anything unused for 1 ms is idle
         registry.add("taidon.env-manager.suspend.enabled", () -> "false");
         registry.add("taidon.env-manager.suspend.idle-after", () -> "1ms");
-        registry.add("taidon.service-client.services.user-profile", PROFILE::url);
+        QUOTAS.register(registry);
         registry.add("taidon.service-client.services.snapshot-cache", STORE::url);
     }
 
@@ -92,7 +90,7 @@ class SandboxSuspendIT {
             .toEntity(String.class);
         assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
         String id = (String) json(created.getBody()).get("id");
-        execute(connection(id), "CREATE TABLE kept (n int)", "INSERT INTO kept SELECT generate_series(1, 1234)");
+        LearnerJdbc.execute(connection(id), "CREATE TABLE kept (n int)", "INSERT INTO kept SELECT generate_series(1, 1234)");
         assertThat(service().put().uri("/internal/sandboxes/{id}/layers/{hash}", id, HASH).retrieve()
             .toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.CREATED);
         assertThat(layers(id)).containsExactly(HASH);
@@ -111,7 +109,7 @@ class SandboxSuspendIT {
 
         // the next use resumes it transparently, with its data
         double resumedBefore = this.meters.counter("taidon.sandbox.resumed").count();
-        assertThat(query(connection(id), "SELECT count(*) FROM kept")).isEqualTo("1234");
+        assertThat(LearnerJdbc.query(connection(id), "SELECT count(*) FROM kept")).isEqualTo("1234");
         assertThat(this.runtime.inspect(id)).hasValueSatisfying(instance -> assertThat(instance.running()).isTrue());
         assertThat(status(id)).isEqualTo("running");
         assertThat(this.meters.counter("taidon.sandbox.resumed").count()).isEqualTo(resumedBefore + 1);
@@ -119,13 +117,13 @@ class SandboxSuspendIT {
         assertThat(layers(id)).isEmpty();
 
         // a public restart of a suspended sandbox resumes it too
-        execute(connection(id), "INSERT INTO kept VALUES (0)");
+        LearnerJdbc.execute(connection(id), "INSERT INTO kept VALUES (0)");
         suspendEventually(id);
         assertThat(status(id)).isEqualTo("suspended");
         assertThat(user("u_suspend").post().uri("/api/sandboxes/{id}/restart", id).retrieve().toBodilessEntity()
             .getStatusCode().is2xxSuccessful()).isTrue();
         assertThat(status(id)).isEqualTo("running");
-        assertThat(query(connection(id), "SELECT count(*) FROM kept")).isEqualTo("1235");
+        assertThat(LearnerJdbc.query(connection(id), "SELECT count(*) FROM kept")).isEqualTo("1235");
 
         // leave nothing behind for other test classes sharing the control plane
         assertThat(user("u_suspend").delete().uri("/api/sandboxes/{id}", id).retrieve().toBodilessEntity()
@@ -133,12 +131,14 @@ class SandboxSuspendIT {
         assertThat(DATA_DIR.resolve(id)).doesNotExist();
     }
 
-    /** The sweep skips a sandbox whose lock is held (e.g. by the background spare clone): retry a few times. */
-    private void suspendEventually(String sandboxId) throws InterruptedException {
-        for (int attempt = 0; attempt < 50 && !"suspended".equals(status(sandboxId)); attempt++) {
-            Thread.sleep(100);
-            this.suspender.sweep();
-        }
+    /** The sweep skips a sandbox whose lock is held (e.g. by the background spare clone): sweep until it is not. */
+    private void suspendEventually(String sandboxId) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            if (!"suspended".equals(status(sandboxId))) {
+                this.suspender.sweep();
+            }
+            return "suspended".equals(status(sandboxId));
+        });
         assertThat(status(sandboxId)).isEqualTo("suspended");
     }
 
@@ -192,29 +192,4 @@ class SandboxSuspendIT {
                 });
     }
 
-
-    private static void execute(LearnerConnection learner, String... statements) throws SQLException {
-        try (Connection connection = LearnerJdbc.open(learner); Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        }
-    }
-
-    private static String query(LearnerConnection learner, String sql) throws SQLException {
-        try (Connection connection = LearnerJdbc.open(learner); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getString(1);
-        }
-    }
-
-    private static Path createTempDir() {
-        try {
-            return Files.createTempDirectory("taidon-suspend-");
-        }
-        catch (java.io.IOException ex) {
-            throw new java.io.UncheckedIOException(ex);
-        }
-    }
 }

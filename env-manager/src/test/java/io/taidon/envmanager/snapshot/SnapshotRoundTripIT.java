@@ -1,12 +1,9 @@
 package io.taidon.envmanager.snapshot;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +21,15 @@ import org.springframework.web.client.RestClient;
 
 import io.taidon.envmanager.LearnerJdbc;
 import io.taidon.envmanager.StubSnapshotCache;
-import io.taidon.envmanager.StubUserProfile;
+import io.taidon.envmanager.TestDirectories;
 import io.taidon.envmanager.sandbox.LearnerConnection;
+import io.taidon.platform.test.QuotaStub;
 import io.taidon.platform.test.TestControlPlane;
 import io.taidon.platform.test.TestTokenIssuer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Capture → restore round trips on real sandboxes of the process runtime, with snapshot-cache's protocol served by
@@ -41,11 +40,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SnapshotRoundTripIT {
 
-    private static final StubUserProfile PROFILE = new StubUserProfile();
+    private static final QuotaStub QUOTAS = new QuotaStub();
 
     private static final StubSnapshotCache STORE = new StubSnapshotCache();
 
-    private static final Path DATA_DIR = createTempDir();
+    private static final Path DATA_DIR = TestDirectories.create("taidon-snapshots-");
 
     private static final String CHAIN = "c4".repeat(32);
 
@@ -68,7 +67,7 @@ class SnapshotRoundTripIT {
                 () -> Path.of("target", "postgres-binaries").toAbsolutePath().toString());
         registry.add("taidon.env-manager.reconciliation.enabled", () -> "false");
         registry.add("taidon.env-manager.runtime", () -> "process");
-        registry.add("taidon.service-client.services.user-profile", PROFILE::url);
+        QUOTAS.register(registry);
         registry.add("taidon.service-client.services.snapshot-cache", STORE::url);
     }
 
@@ -76,7 +75,7 @@ class SnapshotRoundTripIT {
     void shouldRoundTripDataWithFreshPasswordsAndTaidonsConfiguration() throws Exception {
         String source = createSandbox("u_snap_owner", null);
         LearnerConnection original = connection(source);
-        execute(original, "CREATE TABLE items (id int PRIMARY KEY, label text)",
+        LearnerJdbc.execute(original, "CREATE TABLE items (id int PRIMARY KEY, label text)",
                 "INSERT INTO items SELECT g, md5(g::text) FROM generate_series(1, 20000) g",
                 "CREATE INDEX items_label ON items (label)");
         ResponseEntity<String> layer = service().put()
@@ -84,7 +83,7 @@ class SnapshotRoundTripIT {
             .retrieve()
             .toEntity(String.class);
         assertThat(layer.getStatusCode().is2xxSuccessful()).isTrue();
-        String expected = query(original, CHECKSUM);
+        String expected = LearnerJdbc.query(original, CHECKSUM);
 
         assertThat(service().post().uri("/internal/sandboxes/{id}/named-snapshots", source)
             .body(Map.of("userId", "u_snap_other", "name", "x")).retrieve().toBodilessEntity().getStatusCode())
@@ -103,7 +102,7 @@ class SnapshotRoundTripIT {
 
         // the source sandbox runs again, unchanged, after the capture
         LearnerConnection sourceAfter = connection(source);
-        assertThat(query(sourceAfter, CHECKSUM)).isEqualTo(expected);
+        assertThat(LearnerJdbc.query(sourceAfter, CHECKSUM)).isEqualTo(expected);
 
         int getsBefore = STORE.blobGets();
         String restored = createSandbox("u_snap_owner", snapshotId);
@@ -111,17 +110,17 @@ class SnapshotRoundTripIT {
         assertThat(DATA_DIR.resolve(".snapshot-cache").resolve(snapshotId).resolve("entry.properties"))
             .isRegularFile();
         LearnerConnection copy = connection(restored);
-        assertThat(query(copy, CHECKSUM)).isEqualTo(expected);
-        assertThat(query(copy, "SELECT count(*) FROM pg_indexes WHERE indexname = 'items_label'")).isEqualTo("1");
-        assertThat(query(copy, "SELECT count(*) FROM pg_database WHERE datname LIKE 'layer%' OR datname LIKE 'spare%'"))
+        assertThat(LearnerJdbc.query(copy, CHECKSUM)).isEqualTo(expected);
+        assertThat(LearnerJdbc.query(copy, "SELECT count(*) FROM pg_indexes WHERE indexname = 'items_label'")).isEqualTo("1");
+        assertThat(LearnerJdbc.query(copy, "SELECT count(*) FROM pg_database WHERE datname LIKE 'layer%' OR datname LIKE 'spare%'"))
             .isEqualTo("0");
         assertThat(copy.password()).isNotEqualTo(sourceAfter.password());
         LearnerConnection stale = new LearnerConnection(copy.host(), copy.port(), copy.database(), copy.username(),
                 sourceAfter.password());
-        assertThatThrownBy(() -> query(stale, "SELECT 1")).isInstanceOf(SQLException.class)
+        assertThatThrownBy(() -> LearnerJdbc.query(stale, "SELECT 1")).isInstanceOf(SQLException.class)
             .hasMessageContaining("password authentication failed");
-        assertThat(query(copy, "SELECT current_user")).isEqualTo("learner");
-        assertThat(query(copy, "SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user")).isEqualTo("false");
+        assertThat(LearnerJdbc.query(copy, "SELECT current_user")).isEqualTo("learner");
+        assertThat(LearnerJdbc.query(copy, "SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user")).isEqualTo("false");
 
         // another user may not restore a private snapshot
         assertThat(user("u_snap_other").post().uri("/api/sandboxes").body(Map.of("fromSnapshotId", snapshotId))
@@ -130,7 +129,7 @@ class SnapshotRoundTripIT {
         assertThat(user("u_snap_other").post().uri("/api/sandboxes/{id}/reset", othersSandbox)
             .body(Map.of("snapshotId", snapshotId)).retrieve().toBodilessEntity().getStatusCode())
             .isEqualTo(HttpStatus.NOT_FOUND);
-        assertThat(query(connection(othersSandbox), "SELECT current_database()")).isEqualTo("learner");
+        assertThat(LearnerJdbc.query(connection(othersSandbox), "SELECT current_database()")).isEqualTo("learner");
 
         // configuration files in a snapshot never reach the server
         String hostile = STORE.putBlob("max_connections = 7\nshared_preload_libraries = 'no_such_library'\n"
@@ -143,8 +142,8 @@ class SnapshotRoundTripIT {
             return manifest;
         });
         String configured = createSandbox("u_snap_owner", withConfig);
-        assertThat(query(connection(configured), "SHOW max_connections")).isEqualTo("40");
-        assertThat(query(connection(configured), CHECKSUM)).isEqualTo(expected);
+        assertThat(LearnerJdbc.query(connection(configured), "SHOW max_connections")).isEqualTo("40");
+        assertThat(LearnerJdbc.query(connection(configured), CHECKSUM)).isEqualTo(expected);
 
         // another engine major version is refused
         String foreign = STORE.derive(snapshotId, manifest -> {
@@ -157,11 +156,11 @@ class SnapshotRoundTripIT {
         assertThat(refused.getBody()).contains("engine-version-mismatch", "17.6");
 
         // reset to a snapshot brings the data back in the same sandbox
-        execute(sourceAfter, "DROP TABLE items");
+        LearnerJdbc.execute(sourceAfter, "DROP TABLE items");
         assertThat(user("u_snap_owner").post().uri("/api/sandboxes/{id}/reset", source)
             .body(Map.of("snapshotId", snapshotId)).retrieve().toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.OK);
         LearnerConnection reset = connection(source);
-        assertThat(query(reset, CHECKSUM)).isEqualTo(expected);
+        assertThat(LearnerJdbc.query(reset, CHECKSUM)).isEqualTo(expected);
         assertThat(reset.password()).isNotEqualTo(sourceAfter.password());
     }
 
@@ -169,10 +168,10 @@ class SnapshotRoundTripIT {
     void shouldCaptureAChainPointFromItsLayerAndShareIt() throws Exception {
         String source = createSandbox("u_chain_a", null);
         LearnerConnection learner = connection(source);
-        execute(learner, "CREATE TABLE t (n int)", "INSERT INTO t SELECT generate_series(1, 500)");
+        LearnerJdbc.execute(learner, "CREATE TABLE t (n int)", "INSERT INTO t SELECT generate_series(1, 500)");
         assertThat(service().put().uri("/internal/sandboxes/{id}/layers/{hash}", source, CHAIN).retrieve()
             .toBodilessEntity().getStatusCode().is2xxSuccessful()).isTrue();
-        execute(learner, "INSERT INTO t SELECT generate_series(1, 99)"); // the head, after the chain point
+        LearnerJdbc.execute(learner, "INSERT INTO t SELECT generate_series(1, 99)"); // the head, after the chain point
 
         ResponseEntity<String> captured = service().post().uri("/internal/sandboxes/{id}/snapshots", source)
             .body(Map.of("kind", "chain", "chainHash", CHAIN, "idempotencyKey", "chain-" + CHAIN, "metadata",
@@ -183,7 +182,7 @@ class SnapshotRoundTripIT {
         String snapshotId = (String) json(captured.getBody()).get("snapshotId");
         assertThat(paths(STORE.manifest(snapshotId))).contains("taidon-metadata.json");
         // the sandbox keeps its own state (head included) and its layer
-        assertThat(query(connection(source), "SELECT count(*) FROM t")).isEqualTo("599");
+        assertThat(LearnerJdbc.query(connection(source), "SELECT count(*) FROM t")).isEqualTo("599");
 
         int putsBefore = STORE.blobPuts();
         ResponseEntity<String> again = service().post().uri("/internal/sandboxes/{id}/snapshots", source)
@@ -205,7 +204,7 @@ class SnapshotRoundTripIT {
             .toEntity(String.class);
         assertThat(other.getStatusCode()).isEqualTo(HttpStatus.CREATED);
         String otherId = (String) json(other.getBody()).get("sandboxId");
-        assertThat(query(connection(otherId), "SELECT count(*) FROM t")).isEqualTo("500");
+        assertThat(LearnerJdbc.query(connection(otherId), "SELECT count(*) FROM t")).isEqualTo("500");
         assertThat(STORE.blobGets()).isEqualTo(getsAtCapture);
 
         // the default sandbox of a new user starts directly from the snapshot; a second restore of it on this node
@@ -221,15 +220,15 @@ class SnapshotRoundTripIT {
             .isRegularFile();
         String defaultId = (String) first.get("sandboxId");
         LearnerConnection restoredDefault = connection(defaultId);
-        assertThat(query(restoredDefault, "SELECT count(*) FROM t")).isEqualTo("500");
-        assertThat(query(restoredDefault, "SELECT current_user")).isEqualTo("learner");
+        assertThat(LearnerJdbc.query(restoredDefault, "SELECT count(*) FROM t")).isEqualTo("500");
+        assertThat(LearnerJdbc.query(restoredDefault, "SELECT current_user")).isEqualTo("learner");
         Map<String, Object> existing = defaultSandbox("u_chain_c", snapshotId);
         assertThat(existing.get("sandboxId")).isEqualTo(defaultId);
         assertThat(existing.get("restoredFrom")).isNull();
         // an unknown snapshot: the default sandbox is created empty
         Map<String, Object> empty = defaultSandbox("u_chain_d", "sn_no_such_snapshot");
         assertThat(empty.get("restoredFrom")).isNull();
-        assertThat(query(connection((String) empty.get("sandboxId")),
+        assertThat(LearnerJdbc.query(connection((String) empty.get("sandboxId")),
                 "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isEqualTo("0");
         // the old body stays valid
         Map<String, Object> plain = defaultSandboxPlain("u_chain_e");
@@ -240,7 +239,7 @@ class SnapshotRoundTripIT {
             .retrieve()
             .toEntity(String.class);
         assertThat(missingLayer.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
-        assertThat(query(connection(otherId), "SELECT count(*) FROM t")).isEqualTo("500");
+        assertThat(LearnerJdbc.query(connection(otherId), "SELECT count(*) FROM t")).isEqualTo("500");
     }
 
     /**
@@ -251,7 +250,7 @@ class SnapshotRoundTripIT {
     void shouldAnswerABackgroundCaptureOnceTheSandboxRunsAndUploadAfter() throws Exception {
         String chain = "e".repeat(64);
         String source = createSandbox("u_chain_bg", null);
-        execute(connection(source), "CREATE TABLE t (n int)", "INSERT INTO t SELECT generate_series(1, 70)");
+        LearnerJdbc.execute(connection(source), "CREATE TABLE t (n int)", "INSERT INTO t SELECT generate_series(1, 70)");
         service().put().uri("/internal/sandboxes/{id}/layers/{hash}", source, chain).retrieve().toBodilessEntity();
 
         ResponseEntity<String> accepted = service().post().uri("/internal/sandboxes/{id}/snapshots", source)
@@ -261,13 +260,11 @@ class SnapshotRoundTripIT {
             .toEntity(String.class);
         assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
         LearnerConnection learner = connection(source);
-        execute(learner, "INSERT INTO t SELECT generate_series(1, 30)");
-        assertThat(query(learner, "SELECT count(*) FROM t")).isEqualTo("100");
+        LearnerJdbc.execute(learner, "INSERT INTO t SELECT generate_series(1, 30)");
+        assertThat(LearnerJdbc.query(learner, "SELECT count(*) FROM t")).isEqualTo("100");
 
-        long giveUp = System.nanoTime() + 60_000_000_000L;
-        while (STORE.committed("chain-bg") == null && System.nanoTime() < giveUp) {
-            Thread.sleep(100);
-        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            .until(() -> STORE.committed("chain-bg") != null);
         String snapshotId = STORE.committed("chain-bg");
         assertThat(snapshotId).as("the background upload committed").isNotNull();
         assertThat(paths(STORE.manifest(snapshotId))).contains("taidon-metadata.json");
@@ -275,7 +272,7 @@ class SnapshotRoundTripIT {
             .body(Map.of("userId", "u_chain_bg2", "snapshotId", snapshotId))
             .retrieve()
             .toEntity(String.class);
-        assertThat(query(connection((String) json(other.getBody()).get("sandboxId")), "SELECT count(*) FROM t"))
+        assertThat(LearnerJdbc.query(connection((String) json(other.getBody()).get("sandboxId")), "SELECT count(*) FROM t"))
             .isEqualTo("70");
     }
 
@@ -347,29 +344,4 @@ class SnapshotRoundTripIT {
         return answer.getBody();
     }
 
-
-    private static void execute(LearnerConnection learner, String... statements) throws SQLException {
-        try (Connection connection = LearnerJdbc.open(learner); Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        }
-    }
-
-    private static String query(LearnerConnection learner, String sql) throws SQLException {
-        try (Connection connection = LearnerJdbc.open(learner); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getString(1);
-        }
-    }
-
-    private static Path createTempDir() {
-        try {
-            return Files.createTempDirectory("taidon-snapshots-");
-        }
-        catch (java.io.IOException ex) {
-            throw new java.io.UncheckedIOException(ex);
-        }
-    }
 }

@@ -1,40 +1,28 @@
 package io.taidon.envmanager.runtime.docker;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
@@ -45,6 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.taidon.envmanager.runtime.SandboxConnections;
+import io.taidon.envmanager.runtime.SandboxDirectories;
 import io.taidon.envmanager.runtime.SandboxInstance;
 import io.taidon.envmanager.runtime.SandboxLabels;
 import io.taidon.envmanager.runtime.SandboxRuntime;
@@ -114,6 +103,8 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
 
     private static final ExposedPort POSTGRES_PORT = ExposedPort.tcp(5432);
 
+    private static final Duration READY_POLL = Duration.ofMillis(20);
+
     private final DockerClient docker;
 
     private final DockerProperties properties;
@@ -122,9 +113,17 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
 
     private final boolean fsync;
 
-    private final ImageFacts image;
+    private final ImageProbe.ImageFacts image;
 
-    private final Path dataDir;
+    private final SandboxDirectories directories;
+
+    private final DockerContainers containers;
+
+    private final SandboxNetwork network;
+
+    private final PgdataArchives archives;
+
+    private final SuperuserPasswordReset passwordReset;
 
     /**
      * Checks the image (engine version, {@code postgres} user's ids) and creates the sandbox network when missing.
@@ -139,7 +138,6 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     public DockerSandboxRuntime(DockerClient docker, DockerProperties properties, Path dataDir,
             Duration startTimeout, boolean fsync) {
         this.docker = docker;
-        this.dataDir = dataDir.toAbsolutePath();
         this.properties = properties;
         this.startTimeout = startTimeout;
         this.fsync = fsync;
@@ -147,15 +145,13 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         if (reason != null) {
             throw new SandboxRuntimeException(reason);
         }
-        this.image = probeImage();
-        try {
-            Files.createDirectories(this.dataDir);
-            Files.setPosixFilePermissions(this.dataDir, PosixFilePermissions.fromString("rwx------"));
-        }
-        catch (IOException ex) {
-            throw new SandboxRuntimeException("cannot create the sandboxes directory " + this.dataDir, ex);
-        }
-        ensureNetwork();
+        this.containers = new DockerContainers(docker, properties.responseTimeout());
+        this.image = ImageProbe.probe(this.containers, properties.image());
+        this.directories = new SandboxDirectories(dataDir);
+        this.network = new SandboxNetwork(docker, properties.network());
+        this.network.ensure();
+        this.archives = new PgdataArchives(this.containers);
+        this.passwordReset = new SuperuserPasswordReset(this.containers, properties, dataDir().toString());
     }
 
     @Override
@@ -170,7 +166,14 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
 
     /** @return the network sandboxes join */
     public String network() {
-        return this.properties.network();
+        return this.network.name();
+    }
+
+    /**
+     * @return the sandbox network as the engine reports it (options included), if it exists
+     */
+    public Optional<Network> findNetwork() {
+        return this.network.find();
     }
 
     @Override
@@ -215,55 +218,22 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     @Override
     public void setSuperuserPassword(SandboxInstance instance, String password) {
         Path pgdata = pgdata(instance.sandboxId());
-        handBack(pgdata);
-        String script = "set -e; PGBIN=\"$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)\"; "
-                + "rm -f \"$PGDATA/postgresql.auto.conf\" \"$PGDATA/postmaster.pid\"; "
-                + "printf '%s\\n' \"$TAIDON_SQL\" | \"$PGBIN/postgres\" --single -D \"$PGDATA\" "
-                + "-c config_file=/etc/taidon/postgresql.conf postgres >/dev/null";
-        String id = this.docker.createContainerCmd(this.properties.image())
-            .withEntrypoint("/bin/sh", "-c", script)
-            .withLabels(Map.of(LABEL_MANAGED, "password", LABEL_PASSWORD_OF, instance.sandboxId(), LABEL_DATA_DIR,
-                    this.dataDir.toString()))
-            .withEnv("PGDATA=" + PGDATA,
-                    "TAIDON_SQL=ALTER ROLE " + SUPERUSER + " PASSWORD '" + password.replace("'", "''") + "'")
-            .withHostConfig(HostConfig.newHostConfig()
-                .withMemory(this.properties.memory().toBytes())
-                .withMemorySwap(this.properties.memory().toBytes())
-                .withPidsLimit(this.properties.pidsLimit())
-                .withNetworkMode("none")
-                .withReadonlyRootfs(true)
-                .withTmpFs(tmpfs())
-                .withCapDrop(Capability.ALL)
-                .withSecurityOpts(List.of("no-new-privileges:true"))
-                .withMounts(List.of(pgdataMount(pgdata))))
-            .exec()
-            .getId();
-        try {
-            this.docker.startContainerCmd(id).exec();
-            int status = this.docker.waitContainerCmd(id).start().awaitStatusCode(120, TimeUnit.SECONDS);
-            if (status != 0) {
-                throw new SandboxRuntimeException("cannot set the superuser password of sandbox "
-                        + instance.sandboxId() + " (" + status + "): " + logTail(id));
-            }
-        }
-        finally {
-            removeContainer(id);
-        }
+        this.image.handBack(pgdata);
+        this.passwordReset.run(instance.sandboxId(), pgdataMount(pgdata), tmpfs(), password);
     }
 
     private SandboxInstance createContainer(SandboxSpec spec) {
         String name = resourceName(spec.sandboxId());
         Map<String, String> labels = labels(spec.sandboxId(), spec.userId());
         Path pgdata = pgdata(spec.sandboxId());
-        if (Files.exists(pgdata.getParent(), LinkOption.NOFOLLOW_LINKS) || container(spec.sandboxId()).isPresent()) {
+        if (Files.exists(pgdata.getParent(), LinkOption.NOFOLLOW_LINKS)
+                || this.containers.find(spec.sandboxId()).isPresent()) {
             throw new SandboxRuntimeException("sandbox " + spec.sandboxId() + " exists already");
         }
         try {
-            Files.createDirectory(pgdata.getParent());
-            Files.setPosixFilePermissions(pgdata.getParent(), PosixFilePermissions.fromString("rwx------"));
-            Files.createDirectory(pgdata);
-            Files.setPosixFilePermissions(pgdata, PosixFilePermissions.fromString("rwx------"));
-            handBack(pgdata);
+            SandboxDirectories.createPrivate(pgdata.getParent());
+            SandboxDirectories.createPrivate(pgdata);
+            this.image.handBack(pgdata);
             SandboxSpec.Resources resources = spec.resources() != null ? spec.resources()
                     : new SandboxSpec.Resources(this.properties.cpus(), this.properties.memory().toBytes());
             HostConfig host = HostConfig.newHostConfig()
@@ -317,35 +287,11 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         return new Mount().withType(MountType.BIND).withSource(pgdata.toString()).withTarget(PGDATA);
     }
 
-    /**
-     * Gives every file of a data directory to the image's {@code postgres} user (files a restore wrote belong to
-     * env-manager's user); a no-op for files it owns already.
-     */
-    private void handBack(Path pgdata) {
-        if (!Files.isDirectory(pgdata)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(pgdata)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                if ((Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS) != this.image.uid()
-                        || (Integer) Files.getAttribute(file, "unix:gid", LinkOption.NOFOLLOW_LINKS) != this.image.gid()) {
-                    Files.setAttribute(file, "unix:uid", this.image.uid(), LinkOption.NOFOLLOW_LINKS);
-                    Files.setAttribute(file, "unix:gid", this.image.gid(), LinkOption.NOFOLLOW_LINKS);
-                }
-            }
-        }
-        catch (IOException | UncheckedIOException ex) {
-            throw new SandboxRuntimeException("cannot hand " + pgdata + " to the image's postgres user (uid "
-                    + this.image.uid() + "); the docker runtime needs env-manager to run as root or as that uid", ex);
-        }
-    }
-
     @Override
     public SandboxInstance start(SandboxInstance instance, String superuserPassword) {
-        Container container = container(instance.sandboxId())
-            .orElseThrow(() -> new SandboxRuntimeException("no container for sandbox " + instance.sandboxId()));
+        Container container = this.containers.require(instance.sandboxId());
         if (!"running".equals(container.getState())) {
-            handBack(pgdata(instance.sandboxId()));
+            this.image.handBack(pgdata(instance.sandboxId()));
         }
         try {
             this.docker.startContainerCmd(container.getId()).exec();
@@ -353,34 +299,22 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         catch (NotModifiedException ex) {
             // already running
         }
-        long deadline = System.nanoTime() + this.startTimeout.toNanos();
-        SQLException last = null;
-        while (System.nanoTime() < deadline) {
+        return SandboxConnections.awaitLogin(() -> {
             InspectContainerResponse state = this.docker.inspectContainerCmd(container.getId()).exec();
             if (!Boolean.TRUE.equals(state.getState().getRunning())) {
                 throw new SandboxRuntimeException("sandbox " + instance.sandboxId() + " exited with "
-                        + state.getState().getExitCodeLong() + ": " + logTail(container.getId()));
+                        + state.getState().getExitCodeLong() + ": " + this.containers.logTail(container.getId()));
             }
             int port = publishedPort(state);
-            if (port > 0) {
-                SandboxInstance started = instance.with(SandboxInstance.State.RUNNING, HOST, port);
-                try (Connection connection = SandboxConnections.connect(started, SUPERUSER, superuserPassword, "postgres", 1)) {
-                    connection.isValid(1);
-                    return started;
-                }
-                catch (SQLException ex) {
-                    last = ex;
-                }
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
-        throw new SandboxRuntimeException("sandbox " + instance.sandboxId() + " did not accept connections in "
-                + this.startTimeout + ": " + logTail(container.getId()), last);
+            return port > 0 ? instance.with(SandboxInstance.State.RUNNING, HOST, port) : null;
+        }, superuserPassword, SandboxConnections.SUPERUSER_LOGIN, this.startTimeout, READY_POLL,
+                () -> "sandbox " + instance.sandboxId() + " did not accept connections in " + this.startTimeout + ": "
+                        + this.containers.logTail(container.getId()));
     }
 
     @Override
     public void stop(SandboxInstance instance) {
-        Optional<Container> container = container(instance.sandboxId());
+        Optional<Container> container = this.containers.find(instance.sandboxId());
         if (container.isEmpty()) {
             return;
         }
@@ -400,55 +334,22 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
                 .withShowAll(true)
                 .withLabelFilter(Map.of(label, sandboxId))
                 .exec()) {
-                removeContainer(container.getId());
+                this.containers.remove(container.getId());
             }
         }
-        removeContainer(name);
-        deleteTree(this.dataDir.resolve(sandboxId));
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-        catch (IOException | UncheckedIOException ex) {
-            throw new SandboxRuntimeException("cannot delete " + root, ex);
-        }
-    }
-
-    private void removeContainer(String idOrName) {
-        try {
-            this.docker.removeContainerCmd(idOrName).withForce(true).withRemoveVolumes(true).exec();
-        }
-        catch (NotFoundException ex) {
-            // already removed
-        }
-        catch (ConflictException ex) {
-            if (!String.valueOf(ex.getMessage()).contains("already in progress")) {
-                throw ex;
-            }
-        }
+        this.containers.remove(name);
+        this.directories.delete(sandboxId);
     }
 
     @Override
     public Optional<SandboxInstance> inspect(String sandboxId) {
         checkId(sandboxId);
-        return container(sandboxId).map(DockerSandboxRuntime::toInstance);
+        return this.containers.find(sandboxId).map(DockerSandboxRuntime::toInstance);
     }
 
     @Override
     public Connection adminConnection(SandboxInstance instance, String superuserPassword, String database) {
-        try {
-            return SandboxConnections.connect(instance, SUPERUSER, superuserPassword, database, 10);
-        }
-        catch (SQLException ex) {
-            throw new SandboxRuntimeException("sandbox " + instance.sandboxId() + " does not answer", ex);
-        }
+        return SandboxConnections.admin(instance, superuserPassword, database);
     }
 
     /**
@@ -465,7 +366,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         Map<String, SandboxInstance> instances = new LinkedHashMap<>();
         for (Container container : this.docker.listContainersCmd()
             .withShowAll(true)
-            .withLabelFilter(Map.of(LABEL_DATA_DIR, this.dataDir.toString()))
+            .withLabelFilter(Map.of(LABEL_DATA_DIR, dataDir().toString()))
             .exec()) {
             Map<String, String> labels = container.getLabels() == null ? Map.of() : container.getLabels();
             if ("true".equals(labels.get(LABEL_MANAGED)) && labels.containsKey(LABEL_SANDBOX)
@@ -479,7 +380,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         }
         for (String sandboxId : directories()) {
             instances.putIfAbsent(sandboxId, new SandboxInstance(sandboxId, "", NAME,
-                    this.dataDir.resolve(sandboxId).toString(), SandboxInstance.State.STOPPED, null, 0));
+                    this.directories.sandbox(sandboxId).toString(), SandboxInstance.State.STOPPED, null, 0));
         }
         return List.copyOf(instances.values());
     }
@@ -490,34 +391,13 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
      *         {@code process} runtime (they hold {@code sandbox.properties}) are not listed
      */
     public List<String> directories() {
-        try (Stream<Path> children = Files.list(this.dataDir)) {
-            return children.filter(Files::isDirectory)
-                // a process-runtime sandbox in the same directory (switched runtime) is not this runtime's to remove
-                .filter(path -> !Files.exists(path.resolve("sandbox.properties"), LinkOption.NOFOLLOW_LINKS))
-                .map(path -> path.getFileName().toString())
-                .filter(name -> SANDBOX_ID.matcher(name).matches())
-                .toList();
-        }
-        catch (IOException ex) {
-            throw new SandboxRuntimeException("cannot list " + this.dataDir, ex);
-        }
+        // a process-runtime sandbox in the same directory (switched runtime) is not this runtime's to remove
+        return this.directories.ids(path -> !Files.exists(path.resolve("sandbox.properties"), LinkOption.NOFOLLOW_LINKS));
     }
 
     @Override
     public long sizeBytes(SandboxInstance instance) {
-        try (Stream<Path> files = Files.walk(pgdata(instance.sandboxId()))) {
-            return files.filter(Files::isRegularFile).mapToLong(path -> {
-                try {
-                    return Files.size(path);
-                }
-                catch (IOException ex) {
-                    return 0; // removed while walking (a dropped database)
-                }
-            }).sum();
-        }
-        catch (IOException | UncheckedIOException ex) {
-            return -1;
-        }
+        return SandboxDirectories.sizeBytes(pgdata(instance.sandboxId()));
     }
 
     /**
@@ -529,9 +409,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
      * @throws SandboxRuntimeException when the sandbox has no container
      */
     public InputStream openDataArchive(String sandboxId) {
-        Container container = container(sandboxId)
-            .orElseThrow(() -> new SandboxRuntimeException("no container for sandbox " + sandboxId));
-        return this.docker.copyArchiveFromContainerCmd(container.getId(), PGDATA).exec();
+        return this.archives.open(sandboxId);
     }
 
     /**
@@ -544,18 +422,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
      * @throws SandboxRuntimeException when the sandbox has no container or the engine refuses the archive
      */
     public void writeDataArchive(String sandboxId, InputStream tar) {
-        Container container = container(sandboxId)
-            .orElseThrow(() -> new SandboxRuntimeException("no container for sandbox " + sandboxId));
-        try {
-            this.docker.copyArchiveToContainerCmd(container.getId())
-                .withRemotePath(PGDATA)
-                .withTarInputStream(tar)
-                .withCopyUIDGID(true)
-                .exec();
-        }
-        catch (RuntimeException ex) {
-            throw new SandboxRuntimeException("cannot write data files of sandbox " + sandboxId, ex);
-        }
+        this.archives.write(sandboxId, tar);
     }
 
     /**
@@ -567,28 +434,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
      * @return exit code and combined output
      */
     public ExecResult exec(String containerId, String... command) {
-        String execId = this.docker.execCreateCmd(containerId)
-            .withCmd(command)
-            .withAttachStdout(true)
-            .withAttachStderr(true)
-            .exec()
-            .getId();
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        try {
-            this.docker.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {
-                @Override
-                public void onNext(Frame frame) {
-                    output.writeBytes(frame.getPayload());
-                }
-            }).awaitCompletion(this.properties.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new SandboxRuntimeException("interrupted", ex);
-        }
-        Long exitCode = this.docker.inspectExecCmd(execId).exec().getExitCodeLong();
-        return new ExecResult(exitCode == null ? -1 : exitCode.intValue(),
-                output.toString(StandardCharsets.UTF_8));
+        return this.containers.exec(containerId, command);
     }
 
     /**
@@ -596,16 +442,6 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
      * @param output its standard output and error, interleaved
      */
     public record ExecResult(int exitCode, String output) {
-    }
-
-    private Optional<Container> container(String sandboxId) {
-        checkId(sandboxId);
-        return this.docker.listContainersCmd()
-            .withShowAll(true)
-            .withLabelFilter(Map.of(LABEL_MANAGED, "true", LABEL_SANDBOX, sandboxId))
-            .exec()
-            .stream()
-            .findFirst();
     }
 
     private static SandboxInstance toInstance(Container container) {
@@ -643,105 +479,18 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         return 0;
     }
 
-    private String logTail(String containerId) {
-        StringBuilder text = new StringBuilder();
-        try {
-            this.docker.logContainerCmd(containerId)
-                .withStdOut(true)
-                .withStdErr(true)
-                .withTail(5)
-                .exec(new ResultCallback.Adapter<Frame>() {
-                    @Override
-                    public void onNext(Frame frame) {
-                        text.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                    }
-                })
-                .awaitCompletion(10, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-        catch (RuntimeException ex) {
-            log.debug("cannot read the log of {}", containerId, ex);
-        }
-        return text.toString().strip().replace('\n', '|');
-    }
-
-    /** Creates the sandbox network unless it exists: bridge, no IP masquerading, no inter-container traffic. */
-    private void ensureNetwork() {
-        if (findNetwork().isPresent()) {
-            return;
-        }
-        try {
-            this.docker.createNetworkCmd()
-                .withName(this.properties.network())
-                .withDriver("bridge")
-                .withCheckDuplicate(true)
-                .withOptions(Map.of("com.docker.network.bridge.enable_ip_masquerade", "false",
-                        "com.docker.network.bridge.enable_icc", "false"))
-                .withLabels(Map.of(LABEL_MANAGED, "true"))
-                .exec();
-        }
-        catch (ConflictException ex) {
-            // created concurrently
-        }
-        Network network = findNetwork()
-            .orElseThrow(() -> new SandboxRuntimeException("cannot create network " + this.properties.network()));
-        log.info("created Docker network {} ({})", network.getName(), network.getId());
-    }
-
-    /**
-     * @return the sandbox network as the engine reports it (options included), if it exists
-     */
-    public Optional<Network> findNetwork() {
-        return this.docker.listNetworksCmd()
-            .withNameFilter(this.properties.network())
-            .exec()
-            .stream()
-            .filter(network -> this.properties.network().equals(network.getName()))
-            .findFirst();
-    }
-
-    /** Runs the image once to read the PostgreSQL version and the {@code postgres} user's ids. */
-    private ImageFacts probeImage() {
-        String script = "v=''; for b in /usr/lib/postgresql/*/bin/postgres; do v=\"$($b --version)\"; done; "
-                + "echo \"$(id -u postgres) $(id -g postgres) $v\"";
-        String id = this.docker.createContainerCmd(this.properties.image())
-            .withEntrypoint("/bin/sh", "-c", script)
-            .withLabels(Map.of(LABEL_MANAGED, "probe"))
-            .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none").withReadonlyRootfs(true))
-            .exec()
-            .getId();
-        try {
-            this.docker.startContainerCmd(id).exec();
-            this.docker.waitContainerCmd(id).start().awaitStatusCode(60, TimeUnit.SECONDS);
-            String line = logTail(id);
-            // "101 101 postgres (PostgreSQL) 18.6 (Debian 18.6-3)"
-            var matcher = Pattern.compile("(\\d+) (\\d+) postgres \\(PostgreSQL\\) (\\d+(?:\\.\\d+)?)").matcher(line);
-            if (!matcher.find()) {
-                throw new SandboxRuntimeException("cannot read the PostgreSQL version of " + this.properties.image()
-                        + ": " + line);
-            }
-            return new ImageFacts(Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)),
-                    matcher.group(3));
-        }
-        finally {
-            removeContainer(id);
-        }
-    }
-
-    private record ImageFacts(int uid, int gid, String version) {
-    }
-
     private Map<String, String> labels(String sandboxId, String userId) {
         Map<String, String> labels = SandboxLabels.of(sandboxId, userId);
-        labels.put(LABEL_DATA_DIR, this.dataDir.toString());
+        labels.put(LABEL_DATA_DIR, dataDir().toString());
         return labels;
     }
 
     private Path pgdata(String sandboxId) {
-        checkId(sandboxId);
-        return this.dataDir.resolve(sandboxId).resolve("pgdata");
+        return this.directories.pgdata(sandboxId);
+    }
+
+    private Path dataDir() {
+        return this.directories.root();
     }
 
     private static String resourceName(String sandboxId) {

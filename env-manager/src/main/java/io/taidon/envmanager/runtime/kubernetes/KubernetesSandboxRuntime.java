@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -214,20 +213,10 @@ public final class KubernetesSandboxRuntime implements SandboxRuntime {
         }
         SandboxInstance started = instance.with(SandboxInstance.State.RUNNING, ready.getStatus().getPodIP(),
                 KubernetesManifests.PORT);
-        SQLException last = null;
-        do {
-            try (Connection connection = this.connector.connect(started, superuserPassword, "postgres", 1)) {
-                connection.isValid(1);
-                return started;
-            }
-            catch (SQLException ex) {
-                last = ex;
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
-        while (System.nanoTime() < deadline);
-        throw new SandboxRuntimeException("sandbox " + instance.sandboxId() + " is ready but refused the superuser "
-                + "login within " + this.startTimeout, last);
+        return SandboxConnections.awaitLogin(() -> started, superuserPassword, this.connector::connect,
+                Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), Duration.ofMillis(20),
+                () -> "sandbox " + instance.sandboxId() + " is ready but refused the superuser login within "
+                        + this.startTimeout);
     }
 
     /**

@@ -3,7 +3,6 @@ package io.taidon.envmanager.runtime.process;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -23,6 +22,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.tukaani.xz.XZInputStream;
 
+import io.taidon.envmanager.files.FileTrees;
 import io.taidon.envmanager.runtime.SandboxRuntimeException;
 
 /**
@@ -68,7 +68,7 @@ public final class PostgresBinaries {
                 }
                 catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException ex) {
                     // another JVM extracted it first: theirs is as good as ours
-                    deleteTree(temporary);
+                    FileTrees.delete(temporary);
                 }
             }
             return new PostgresBinaries(home, readVersion(home));
@@ -161,20 +161,6 @@ public final class PostgresBinaries {
         }
         catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException(ex);
-        }
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("cannot delete " + root, ex);
         }
     }
 }

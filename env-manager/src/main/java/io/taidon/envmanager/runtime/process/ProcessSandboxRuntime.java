@@ -2,7 +2,6 @@ package io.taidon.envmanager.runtime.process;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -10,21 +9,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.taidon.envmanager.runtime.SandboxConnections;
+import io.taidon.envmanager.runtime.SandboxDirectories;
 import io.taidon.envmanager.runtime.SandboxInstance;
 import io.taidon.envmanager.runtime.SandboxRuntime;
 import io.taidon.envmanager.runtime.SandboxRuntimeException;
@@ -52,15 +49,15 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessSandboxRuntime.class);
 
-    private static final Pattern SANDBOX_ID = Pattern.compile("sb_[A-Za-z0-9_-]{1,60}");
-
     private static final String LABELS = "sandbox.properties";
 
     private static final String HOST = "127.0.0.1";
 
+    private static final Duration READY_POLL = Duration.ofMillis(10);
+
     private final PostgresBinaries binaries;
 
-    private final Path dataDir;
+    private final SandboxDirectories directories;
 
     private final Duration startTimeout;
 
@@ -77,16 +74,9 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
     public ProcessSandboxRuntime(PostgresBinaries binaries, Path dataDir, Duration startTimeout, boolean fsync) {
         this.fsync = fsync;
         this.binaries = binaries;
-        this.dataDir = dataDir.toAbsolutePath();
+        this.directories = new SandboxDirectories(dataDir);
         this.startTimeout = startTimeout;
         this.launcher = launcherPrefix();
-        try {
-            Files.createDirectories(this.dataDir);
-            restrict(this.dataDir);
-        }
-        catch (IOException ex) {
-            throw new SandboxRuntimeException("cannot create the sandboxes directory " + this.dataDir, ex);
-        }
     }
 
     @Override
@@ -103,8 +93,7 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
     public SandboxInstance create(SandboxSpec spec) {
         Path dir = sandboxDir(spec.sandboxId());
         try {
-            Files.createDirectory(dir);
-            restrict(dir);
+            SandboxDirectories.createPrivate(dir);
             Properties labels = new Properties();
             labels.setProperty("sandboxId", spec.sandboxId());
             labels.setProperty("userId", spec.userId());
@@ -127,7 +116,7 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
                     SandboxInstance.State.STOPPED, null, 0);
         }
         catch (IOException | RuntimeException ex) {
-            PostgresBinaries.deleteTree(dir);
+            this.directories.delete(spec.sandboxId());
             throw ex instanceof SandboxRuntimeException runtime ? runtime
                     : new SandboxRuntimeException("cannot create sandbox " + spec.sandboxId(), ex);
         }
@@ -142,10 +131,8 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
     public SandboxInstance createForRestore(SandboxSpec spec) {
         Path dir = sandboxDir(spec.sandboxId());
         try {
-            Files.createDirectory(dir);
-            restrict(dir);
-            Files.createDirectory(pgdata(dir));
-            restrict(pgdata(dir));
+            SandboxDirectories.createPrivate(dir);
+            SandboxDirectories.createPrivate(pgdata(dir));
             Properties labels = new Properties();
             labels.setProperty("sandboxId", spec.sandboxId());
             labels.setProperty("userId", spec.userId());
@@ -156,7 +143,7 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
                     SandboxInstance.State.STOPPED, null, 0);
         }
         catch (IOException ex) {
-            PostgresBinaries.deleteTree(dir);
+            this.directories.delete(spec.sandboxId());
             throw new SandboxRuntimeException("cannot create sandbox " + spec.sandboxId(), ex);
         }
     }
@@ -241,23 +228,14 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
 
     /** Waits until the server accepts the superuser's connections: polls with JDBC, fails early if it exited. */
     private void awaitReady(SandboxInstance instance, String superuserPassword, Process server) {
-        long deadline = System.nanoTime() + this.startTimeout.toNanos();
-        SQLException last = null;
-        while (System.nanoTime() < deadline) {
-            try (Connection connection = SandboxConnections.connect(instance, SUPERUSER, superuserPassword, "postgres", 1)) {
-                connection.isValid(1);
-                return;
-            }
-            catch (SQLException ex) {
-                last = ex;
-            }
+        Supplier<String> failure = () -> "sandbox " + instance.sandboxId() + " did not accept connections: "
+                + tail(sandboxDir(instance.sandboxId()).resolve("postgres.log"));
+        SandboxConnections.awaitLogin(() -> {
             if (!server.isAlive()) {
-                break;
+                throw new SandboxRuntimeException(failure.get());
             }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-        }
-        throw new SandboxRuntimeException("sandbox " + instance.sandboxId() + " did not accept connections: "
-                + tail(sandboxDir(instance.sandboxId()).resolve("postgres.log")), last);
+            return instance;
+        }, superuserPassword, SandboxConnections.SUPERUSER_LOGIN, this.startTimeout, READY_POLL, failure);
     }
 
     @Override
@@ -291,7 +269,7 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
                 }
             }
         }
-        PostgresBinaries.deleteTree(dir);
+        this.directories.delete(sandboxId);
     }
 
     @Override
@@ -323,27 +301,12 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
 
     @Override
     public Connection adminConnection(SandboxInstance instance, String superuserPassword, String database) {
-        try {
-            return SandboxConnections.connect(instance, SUPERUSER, superuserPassword, database, 10);
-        }
-        catch (SQLException ex) {
-            throw new SandboxRuntimeException("sandbox " + instance.sandboxId() + " does not answer", ex);
-        }
+        return SandboxConnections.admin(instance, superuserPassword, database);
     }
 
     @Override
     public List<SandboxInstance> listManaged() {
-        try (Stream<Path> children = Files.list(this.dataDir)) {
-            return children.filter(Files::isDirectory)
-                .map(path -> path.getFileName().toString())
-                .filter(name -> SANDBOX_ID.matcher(name).matches())
-                .map(this::inspect)
-                .flatMap(Optional::stream)
-                .toList();
-        }
-        catch (IOException ex) {
-            throw new SandboxRuntimeException("cannot list " + this.dataDir, ex);
-        }
+        return directories().stream().map(this::inspect).flatMap(Optional::stream).toList();
     }
 
     /**
@@ -358,39 +321,16 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
      * @return the ids of every sandbox directory, labelled or not
      */
     public List<String> directories() {
-        try (Stream<Path> children = Files.list(this.dataDir)) {
-            return children.filter(Files::isDirectory)
-                .map(path -> path.getFileName().toString())
-                .filter(name -> SANDBOX_ID.matcher(name).matches())
-                .toList();
-        }
-        catch (IOException ex) {
-            throw new SandboxRuntimeException("cannot list " + this.dataDir, ex);
-        }
+        return this.directories.ids(path -> true);
     }
 
     @Override
     public long sizeBytes(SandboxInstance instance) {
-        try (Stream<Path> files = Files.walk(pgdata(sandboxDir(instance.sandboxId())))) {
-            return files.filter(Files::isRegularFile).mapToLong(path -> {
-                try {
-                    return Files.size(path);
-                }
-                catch (IOException ex) {
-                    return 0; // removed while walking (a dropped database)
-                }
-            }).sum();
-        }
-        catch (IOException | UncheckedIOException ex) {
-            return -1;
-        }
+        return SandboxDirectories.sizeBytes(pgdata(sandboxDir(instance.sandboxId())));
     }
 
     private Path sandboxDir(String sandboxId) {
-        if (!SANDBOX_ID.matcher(sandboxId).matches()) {
-            throw new IllegalArgumentException("not a sandbox id: " + sandboxId);
-        }
-        return this.dataDir.resolve(sandboxId);
+        return this.directories.sandbox(sandboxId);
     }
 
     private static Path pgdata(Path sandboxDir) {
@@ -456,10 +396,6 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
         catch (IOException ex) {
             throw new SandboxRuntimeException("no free port on " + HOST, ex);
         }
-    }
-
-    private static void restrict(Path dir) throws IOException {
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
     }
 
     private static List<String> launcherPrefix() {

@@ -10,15 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -40,6 +37,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.util.unit.DataSize;
 
+import io.taidon.envmanager.LearnerJdbc;
+import io.taidon.envmanager.TestDirectories;
 import io.taidon.envmanager.config.EnvManagerProperties;
 import io.taidon.envmanager.hardening.SandboxHardening;
 import io.taidon.envmanager.runtime.SandboxInstance;
@@ -48,6 +47,7 @@ import io.taidon.envmanager.runtime.SandboxSpec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The docker runtime against the real engine and the locally built sandbox image: lifecycle, labels and limits as
@@ -74,7 +74,7 @@ class DockerSandboxRuntimeIT {
     @BeforeAll
     void connect() throws IOException {
         this.support = DockerTestSupport.require();
-        this.dataDir = Files.createTempDirectory("taidon-docker-it-");
+        this.dataDir = TestDirectories.create("taidon-docker-it-");
         this.runtime = runtime(this.support.properties());
     }
 
@@ -116,38 +116,24 @@ class DockerSandboxRuntimeIT {
     }
 
     private static Connection learner(SandboxInstance sandbox) throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", SandboxHardening.LEARNER);
-        properties.setProperty("password", LEARNER_PASSWORD);
-        properties.setProperty("connectTimeout", "10");
-        return DriverManager.getConnection(
-                "jdbc:postgresql://" + sandbox.host() + ":" + sandbox.port() + "/" + SandboxHardening.LEARNER,
-                properties);
+        return LearnerJdbc.open(sandbox.host(), sandbox.port(), SandboxHardening.LEARNER, SandboxHardening.LEARNER,
+                LEARNER_PASSWORD);
     }
 
     private static String query(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getString(1);
-        }
+        return LearnerJdbc.query(connection, sql);
     }
 
     /** Polls (no fixed sleep) until the learner can connect again, or fails after the deadline. */
     private static void awaitLearner(SandboxInstance sandbox, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        SQLException last = null;
-        while (System.nanoTime() < deadline) {
-            try (Connection connection = learner(sandbox)) {
-                assertThat(query(connection, "SELECT 1")).isEqualTo("1");
-                return;
-            }
-            catch (SQLException ex) {
-                last = ex;
-                Thread.onSpinWait();
-                Thread.sleep(50);
-            }
-        }
-        throw new AssertionError("learner cannot connect after " + timeout, last);
+        await("learner can connect").atMost(timeout)
+            .pollInterval(Duration.ofMillis(50))
+            .ignoreExceptionsInstanceOf(SQLException.class)
+            .untilAsserted(() -> {
+                try (Connection connection = learner(sandbox)) {
+                    assertThat(query(connection, "SELECT 1")).isEqualTo("1");
+                }
+            });
     }
 
     @Test
@@ -255,7 +241,7 @@ class DockerSandboxRuntimeIT {
         Path processStyle = this.dataDir.resolve(this.support.sandboxId("proc"));
         Files.createDirectories(processStyle.resolve("pgdata"));
         Files.writeString(processStyle.resolve("sandbox.properties"), "sandboxId=" + processStyle.getFileName());
-        Path otherDir = Files.createTempDirectory("taidon-docker-other-");
+        Path otherDir = TestDirectories.create("taidon-docker-other-");
         DockerSandboxRuntime other = runtime(this.support.properties(), otherDir);
         String foreign = this.support.sandboxId("foreign");
         SandboxInstance created = other.create(new SandboxSpec(foreign, "u_foreign", ADMIN_PASSWORD,
@@ -407,19 +393,15 @@ class DockerSandboxRuntimeIT {
 
     /** Control: the address answers from the host, so a refusal from the sandbox is the network's doing. */
     private static void awaitListening(String ip, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        IOException last = null;
-        while (System.nanoTime() < deadline) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(ip, 5432), 1000);
-                return;
-            }
-            catch (IOException ex) {
-                last = ex;
-                Thread.sleep(50);
-            }
-        }
-        throw new AssertionError(ip + ":5432 does not listen", last);
+        await(ip + ":5432 listens").atMost(timeout)
+            .pollInterval(Duration.ofMillis(50))
+            .ignoreExceptionsInstanceOf(IOException.class)
+            .until(() -> {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(ip, 5432), 1000);
+                    return true;
+                }
+            });
     }
 
     private static List<String> tarEntries(InputStream archive) throws IOException {

@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.taidon.envmanager.TestDirectories;
 import io.taidon.envmanager.runtime.SandboxInstance;
 import io.taidon.envmanager.runtime.SandboxSpec;
 
@@ -20,7 +21,7 @@ class ProcessSandboxRuntimeIT {
 
     @Test
     void shouldCreateStartStopRestartAndRemoveASandbox() throws Exception {
-        Path dataDir = Files.createTempDirectory("taidon-runtime-");
+        Path dataDir = TestDirectories.create("taidon-runtime-");
         ProcessSandboxRuntime runtime = new ProcessSandboxRuntime(
                 PostgresBinaries.extract(Path.of("target", "postgres-binaries")), dataDir, Duration.ofSeconds(60), false);
         String password = UUID.randomUUID().toString();

@@ -1,5 +1,6 @@
 package io.taidon.envmanager.snapshot;
 
+import java.time.Duration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,13 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The node-local snapshot cache on a real filesystem: entries appear whole (temporary directories of a crash are
  * removed at start), are read-only, are evicted least recently used first beyond the size budget (an open entry
  * never), and hand out a ready spare copy by rename.
  */
-class LocalSnapshotCacheTests {
+class NodeSnapshotStoreTests {
 
     @TempDir
     Path root;
@@ -27,7 +29,7 @@ class LocalSnapshotCacheTests {
     void shouldKeepReadOnlyEntriesAndEvictTheLeastRecentlyUsedBeyondTheBudget() throws Exception {
         Path dir = this.root.resolve("cache");
         // each entry counts twice (tree + spare): 3 × 2 × 1000 bytes exceed a 5000-byte budget
-        LocalSnapshotCache cache = new LocalSnapshotCache(dir, 5000, true);
+        NodeSnapshotStore cache = new NodeSnapshotStore(dir, 5000, true);
         try {
             cache.add("sn_a", pgdata("a", 1000), "pw-a", null);
             cache.add("sn_b", pgdata("b", 1000), "pw-b", "c".repeat(64));
@@ -35,7 +37,7 @@ class LocalSnapshotCacheTests {
                     FileTime.from(Instant.now().minusSeconds(60)));
             Files.setLastModifiedTime(dir.resolve("sn_b").resolve("entry.properties"),
                     FileTime.from(Instant.now().minusSeconds(120)));
-            try (LocalSnapshotCache.Lease a = cache.open("sn_a").orElseThrow()) {
+            try (NodeSnapshotStore.Lease a = cache.open("sn_a").orElseThrow()) {
                 assertThat(a.bootPassword()).isEqualTo("pw-a");
                 assertThat(a.chainHash()).isNull();
                 Path file = a.pgdata().resolve("base").resolve("1").resolve("data");
@@ -48,7 +50,7 @@ class LocalSnapshotCacheTests {
             assertThat(cache.open("sn_b")).isEmpty();
 
             // an open entry is not evicted
-            try (LocalSnapshotCache.Lease c = cache.open("sn_c").orElseThrow()) {
+            try (NodeSnapshotStore.Lease c = cache.open("sn_c").orElseThrow()) {
                 Files.setLastModifiedTime(dir.resolve("sn_c").resolve("entry.properties"),
                         FileTime.from(Instant.now().minusSeconds(600)));
                 cache.add("sn_d", pgdata("d", 1000), "pw-d", null);
@@ -66,7 +68,7 @@ class LocalSnapshotCacheTests {
         Path dir = this.root.resolve("cache");
         Files.createDirectories(dir.resolve(".tmp-crashed").resolve("pgdata"));
         Files.createDirectories(dir.resolve("sn_partial").resolve("pgdata"));
-        LocalSnapshotCache cache = new LocalSnapshotCache(dir, 1_000_000, true);
+        NodeSnapshotStore cache = new NodeSnapshotStore(dir, 1_000_000, true);
         try {
             assertThat(dir.resolve(".tmp-crashed")).doesNotExist();
             assertThat(dir.resolve("sn_partial")).doesNotExist();
@@ -74,20 +76,19 @@ class LocalSnapshotCacheTests {
 
             cache.add("sn_s", pgdata("s", 100), "pw", null);
             Path spares = dir.resolve("sn_s").resolve("spares");
-            for (int i = 0; i < 200 && !hasSpare(spares); i++) {
-                Thread.sleep(25); // made in the background
-            }
+            // made in the background
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(25)).until(() -> hasSpare(spares));
             assertThat(hasSpare(spares)).isTrue();
             Path target = this.root.resolve("sandbox").resolve("pgdata");
             Files.createDirectories(target);
-            try (LocalSnapshotCache.Lease lease = cache.open("sn_s").orElseThrow()) {
+            try (NodeSnapshotStore.Lease lease = cache.open("sn_s").orElseThrow()) {
                 assertThat(cache.takeSpare("sn_s", target)).isTrue();
             }
             Path file = target.resolve("base").resolve("1").resolve("data");
             assertThat(Files.readString(file)).startsWith("s");
             assertThat(Files.getPosixFilePermissions(file)).contains(PosixFilePermission.OWNER_WRITE);
             Files.writeString(file, "changed by the sandbox");
-            try (LocalSnapshotCache.Lease lease = cache.open("sn_s").orElseThrow()) {
+            try (NodeSnapshotStore.Lease lease = cache.open("sn_s").orElseThrow()) {
                 assertThat(Files.readString(lease.pgdata().resolve("base").resolve("1").resolve("data")))
                     .startsWith("s");
             }
@@ -99,9 +100,9 @@ class LocalSnapshotCacheTests {
 
     @Test
     void shouldCacheNothingWhenDisabled() throws Exception {
-        LocalSnapshotCache cache = new LocalSnapshotCache(this.root.resolve("off"), 1_000_000, false);
+        NodeSnapshotStore cache = new NodeSnapshotStore(this.root.resolve("off"), 1_000_000, false);
         cache.add("sn_x", pgdata("x", 10), "pw", null);
-        Optional<LocalSnapshotCache.Lease> lease = cache.open("sn_x");
+        Optional<NodeSnapshotStore.Lease> lease = cache.open("sn_x");
         assertThat(lease).isEmpty();
         assertThat(this.root.resolve("off")).doesNotExist();
     }

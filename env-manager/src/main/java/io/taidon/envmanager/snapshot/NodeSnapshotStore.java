@@ -2,30 +2,21 @@ package io.taidon.envmanager.snapshot;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -36,8 +27,13 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.taidon.envmanager.config.EnvManagerProperties;
+
+import io.taidon.envmanager.files.FileTrees;
+
 /**
- * Node-local cache of materialised snapshots: the first restore of a snapshot on this node leaves a read-only
+ * The node's own copies of materialised snapshots (not to be confused with the snapshot-cache service, which holds
+ * snapshots durably in S3, nor with sql-runner's chain cache): the first restore of a snapshot on this node leaves a read-only
  * copy of its PGDATA here (downloaded and verified once, Taidon's configuration files in place, the superuser's
  * password set to a random boot password of the entry); later restores copy that tree locally, with no network.
  * Snapshots are immutable and content-addressed, so an entry never goes stale. Layout:
@@ -45,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * &lt;dir&gt;/&lt;snapshotId&gt;/pgdata/        the tree (files mode 0400/0500)
  * &lt;dir&gt;/&lt;snapshotId&gt;/entry.properties size in bytes, chain hash; written before the entry appears
  * &lt;dir&gt;/&lt;snapshotId&gt;/boot.pw          the boot password (mode 0600)
- * &lt;dir&gt;/&lt;snapshotId&gt;/spares/&lt;uuid&gt;/ a writable copy made ahead of time, moved (renamed) into a new sandbox
- *                                     by the next restore, then made again in the background
+ * &lt;dir&gt;/&lt;snapshotId&gt;/spares/&lt;uuid&gt;/ a writable copy made ahead of time ({@link SparePool}), moved
+ *                                     (renamed) into a new sandbox by the next restore, then made again
  * &lt;dir&gt;/.tmp-…, .trash-…               being written / being deleted (removed at startup)
  * </pre>
  * An entry is written under a temporary name and renamed into place atomically, so a crash never leaves a partial
@@ -55,9 +51,9 @@ import org.slf4j.LoggerFactory;
  * copied is never evicted (read lock). An entry's size counts twice (tree and spare). Thread-safe within one
  * env-manager.
  */
-final class LocalSnapshotCache {
+final class NodeSnapshotStore {
 
-    private static final Logger log = LoggerFactory.getLogger(LocalSnapshotCache.class);
+    private static final Logger log = LoggerFactory.getLogger(NodeSnapshotStore.class);
 
     private static final Pattern SNAPSHOT_ID = Pattern.compile("[A-Za-z0-9_-]{1,120}");
 
@@ -66,8 +62,6 @@ final class LocalSnapshotCache {
     private static final String BOOT_PASSWORD = "boot.pw";
 
     private static final String SPARES = "spares";
-
-    private static final long REFILL_DELAY_MILLIS = 1500;
 
     private final Path dir;
 
@@ -79,19 +73,35 @@ final class LocalSnapshotCache {
 
     private final Map<String, ReentrantLock> fillLocks = new ConcurrentHashMap<>();
 
-    private final Set<String> refilling = ConcurrentHashMap.newKeySet();
+    private final Duration evictionWait;
 
-    private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+    private final SparePool spares;
+
+    /**
+     * With the default delays ({@link EnvManagerProperties.NodeSnapshots.Spares}).
+     *
+     * @param dir where entries live (created with mode 0700)
+     * @param maxBytes size budget of all entries
+     * @param enabled when false, nothing is kept ({@link #open} always misses, {@link #add} does nothing)
+     */
+    NodeSnapshotStore(Path dir, long maxBytes, boolean enabled) {
+        this(dir, maxBytes, enabled, EnvManagerProperties.NodeSnapshots.Spares.DEFAULT_REFILL_DELAY,
+                EnvManagerProperties.NodeSnapshots.Spares.DEFAULT_EVICTION_WAIT);
+    }
 
     /**
      * @param dir where entries live (created with mode 0700)
      * @param maxBytes size budget of all entries
-     * @param enabled when false, nothing is cached ({@link #open} always misses, {@link #add} does nothing)
+     * @param enabled when false, nothing is kept ({@link #open} always misses, {@link #add} does nothing)
+     * @param refillDelay how long after a spare was taken the next one is made
+     * @param evictionWait how long an eviction waits for an entry a spare copy is being made from
      */
-    LocalSnapshotCache(Path dir, long maxBytes, boolean enabled) {
+    NodeSnapshotStore(Path dir, long maxBytes, boolean enabled, Duration refillDelay, Duration evictionWait) {
         this.dir = dir.toAbsolutePath();
         this.maxBytes = maxBytes;
         this.enabled = enabled;
+        this.evictionWait = evictionWait;
+        this.spares = new SparePool(this.dir, refillDelay, snapshotId -> open(snapshotId, false));
         if (!enabled) {
             return;
         }
@@ -103,19 +113,19 @@ final class LocalSnapshotCache {
                     String name = child.getFileName().toString();
                     if (name.startsWith(".tmp-") || name.startsWith(".trash-")
                             || (Files.isDirectory(child) && !Files.isRegularFile(child.resolve(ENTRY)))) {
-                        deleteTree(child);
+                        FileTrees.deleteQuietly(child);
                     }
                     else if (Files.isDirectory(child.resolve(SPARES))) {
                         try (Stream<Path> spares = Files.list(child.resolve(SPARES))) {
                             spares.filter(spare -> spare.getFileName().toString().startsWith(".tmp-"))
-                                .forEach(LocalSnapshotCache::deleteTree);
+                                .forEach(FileTrees::deleteQuietly);
                         }
                     }
                 }
             }
         }
         catch (IOException ex) {
-            throw new UncheckedIOException("cannot prepare the snapshot cache " + this.dir, ex);
+            throw new UncheckedIOException("cannot prepare the node snapshot store " + this.dir, ex);
         }
     }
 
@@ -204,7 +214,7 @@ final class LocalSnapshotCache {
             });
         }
         catch (IOException ex) {
-            log.warn("snapshot cache entry {} is unreadable; ignoring it", snapshotId, ex);
+            log.warn("node snapshot copy {} is unreadable; ignoring it", snapshotId, ex);
             return Optional.empty();
         }
         finally {
@@ -215,95 +225,27 @@ final class LocalSnapshotCache {
     }
 
     /**
-     * Moves a ready spare copy of a cached snapshot into place (a rename: no copy), then makes the next spare in
-     * the background. Call with the entry open.
+     * Moves a ready spare copy of a stored snapshot into place (a rename: no copy), then has the next spare made
+     * ({@link SparePool#take}). Call with the entry open.
      *
      * @param snapshotId the snapshot
      * @param pgdata where the tree must be; an empty directory there is replaced
      * @return whether a spare was moved there (else the caller copies the entry's tree)
      */
     boolean takeSpare(String snapshotId, Path pgdata) {
-        Path spares = this.dir.resolve(snapshotId).resolve(SPARES);
-        boolean taken = false;
-        try (Stream<Path> ready = Files.isDirectory(spares) ? Files.list(spares) : Stream.empty()) {
-            for (Path spare : ready.filter(path -> !path.getFileName().toString().startsWith(".")).toList()) {
-                try {
-                    Files.deleteIfExists(pgdata);
-                    Files.move(spare, pgdata, StandardCopyOption.ATOMIC_MOVE);
-                    taken = true;
-                    break;
-                }
-                catch (java.nio.file.NoSuchFileException ex) {
-                    // taken by a concurrent restore
-                }
-            }
-        }
-        catch (IOException ex) {
-            log.debug("no spare of snapshot {} taken", snapshotId, ex);
-        }
-        refillLater(snapshotId, taken ? REFILL_DELAY_MILLIS : 0);
-        return taken;
+        return this.enabled ? this.spares.take(snapshotId, pgdata) : false;
     }
 
     /** Makes one spare copy of an entry in the background, unless one is ready or being made. */
     void refillLater(String snapshotId) {
-        refillLater(snapshotId, 0);
-    }
-
-    /**
-     * @param delayMillis wait first, so that the copy does not compete with the start of the sandbox that just took
-     *        the spare (the disk and CPU are shared)
-     */
-    private void refillLater(String snapshotId, long delayMillis) {
-        if (!this.enabled || !this.refilling.add(snapshotId)) {
-            return;
+        if (this.enabled) {
+            this.spares.refillLater(snapshotId);
         }
-        this.background.execute(() -> {
-            try {
-                if (delayMillis > 0) {
-                    Thread.sleep(delayMillis);
-                }
-                Optional<Lease> lease = open(snapshotId, false);
-                if (lease.isEmpty()) {
-                    return;
-                }
-                try (Lease open = lease.get()) {
-                    if (!open.spares()) {
-                        return;
-                    }
-                    Path spares = this.dir.resolve(snapshotId).resolve(SPARES);
-                    Files.createDirectories(spares);
-                    try (Stream<Path> ready = Files.list(spares)) {
-                        if (ready.anyMatch(path -> !path.getFileName().toString().startsWith("."))) {
-                            return;
-                        }
-                    }
-                    Path temp = spares.resolve(".tmp-" + UUID.randomUUID());
-                    try {
-                        copyTree(open.pgdata(), temp, false);
-                        Files.move(temp, spares.resolve(UUID.randomUUID().toString()), StandardCopyOption.ATOMIC_MOVE);
-                    }
-                    catch (IOException | RuntimeException ex) {
-                        deleteTree(temp);
-                        throw ex;
-                    }
-                }
-            }
-            catch (IOException | RuntimeException ex) {
-                log.warn("cannot prepare a spare copy of snapshot {}", snapshotId, ex);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            finally {
-                this.refilling.remove(snapshotId);
-            }
-        });
     }
 
     /** Stops making spares (at shutdown); a half-made spare is removed at the next start. */
     void close() {
-        this.background.shutdownNow();
+        this.spares.close();
     }
 
     /**
@@ -339,12 +281,12 @@ final class LocalSnapshotCache {
         Path temp = this.dir.resolve(".tmp-" + UUID.randomUUID());
         try {
             Files.createDirectory(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            long size = copyTree(pgdata, temp.resolve("pgdata"), true, carried);
+            long size = FileTrees.copy(pgdata, temp.resolve("pgdata"), true, carried);
             return Optional.of(new Staged(temp, size));
         }
         catch (IOException | RuntimeException ex) {
-            log.warn("cannot stage a copy of {} for the snapshot cache", pgdata, ex);
-            deleteTree(temp);
+            log.warn("cannot stage a copy of {} for the node snapshot store", pgdata, ex);
+            FileTrees.deleteQuietly(temp);
             return Optional.empty();
         }
     }
@@ -363,7 +305,7 @@ final class LocalSnapshotCache {
             boolean spares) {
         Path temp = staged.dir();
         if (!SNAPSHOT_ID.matcher(snapshotId).matches()) {
-            deleteTree(temp);
+            FileTrees.deleteQuietly(temp);
             return;
         }
         try {
@@ -376,7 +318,7 @@ final class LocalSnapshotCache {
             values.setProperty("chainHash", chainHash != null ? chainHash : "");
             values.setProperty("spares", Boolean.toString(spares));
             try (var out = Files.newBufferedWriter(temp.resolve(ENTRY))) {
-                values.store(out, "Taidon node-local snapshot cache entry");
+                values.store(out, "Taidon node snapshot copy");
             }
             ReentrantReadWriteLock lock = this.entryLocks.computeIfAbsent(snapshotId,
                     id -> new ReentrantReadWriteLock());
@@ -384,7 +326,7 @@ final class LocalSnapshotCache {
             try {
                 Path target = this.dir.resolve(snapshotId);
                 if (Files.exists(target)) {
-                    deleteTree(temp);
+                    FileTrees.deleteQuietly(temp);
                     return;
                 }
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -397,7 +339,7 @@ final class LocalSnapshotCache {
         }
         catch (IOException | RuntimeException ex) {
             log.warn("cannot cache snapshot {} locally", snapshotId, ex);
-            deleteTree(temp);
+            FileTrees.deleteQuietly(temp);
             return;
         }
         evict(snapshotId);
@@ -409,7 +351,7 @@ final class LocalSnapshotCache {
      * @param staged from {@link #stage}
      */
     void discard(Staged staged) {
-        deleteTree(staged.dir());
+        FileTrees.deleteQuietly(staged.dir());
     }
 
     /**
@@ -448,7 +390,7 @@ final class LocalSnapshotCache {
             try {
                 // a spare copy being made holds the entry for a moment: wait for it rather than evict a more
                 // recently used entry; an entry a restore holds open is skipped
-                locked = lock.writeLock().tryLock(EVICTION_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                locked = lock.writeLock().tryLock(this.evictionWait.toMillis(), TimeUnit.MILLISECONDS);
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
@@ -460,12 +402,12 @@ final class LocalSnapshotCache {
             try {
                 Path trash = this.dir.resolve(".trash-" + UUID.randomUUID());
                 Files.move(this.dir.resolve(entry.snapshotId()), trash, StandardCopyOption.ATOMIC_MOVE);
-                deleteTree(trash);
+                FileTrees.deleteQuietly(trash);
                 total -= entry.size();
-                log.debug("snapshot {} evicted from the local cache", entry.snapshotId());
+                log.debug("snapshot {} evicted from the node snapshot store", entry.snapshotId());
             }
             catch (IOException ex) {
-                log.warn("cannot evict snapshot {} from the local cache", entry.snapshotId(), ex);
+                log.warn("cannot evict snapshot {} from the node snapshot store", entry.snapshotId(), ex);
             }
             finally {
                 lock.writeLock().unlock();
@@ -495,7 +437,7 @@ final class LocalSnapshotCache {
             }
         }
         catch (IOException ex) {
-            log.warn("cannot list the snapshot cache {}", this.dir, ex);
+            log.warn("cannot list the node snapshot store {}", this.dir, ex);
         }
         return entries;
     }
@@ -507,86 +449,6 @@ final class LocalSnapshotCache {
         }
         return values;
     }
-
-    /**
-     * Copies a PGDATA tree: directories mode 0700; files owner-only, read-only when {@code readOnly}, else
-     * read-write, keeping the owner-execute bit. Symbolic links are refused.
-     *
-     * @param from source tree
-     * @param to target directory (created when missing)
-     * @param readOnly whether the copy's files are read-only
-     * @return bytes copied
-     * @throws IOException on failure
-     */
-    static long copyTree(Path from, Path to, boolean readOnly) throws IOException {
-        return copyTree(from, to, readOnly, relative -> true);
-    }
-
-    /**
-     * Like {@link #copyTree(Path, Path, boolean)}, with only the files {@code include} accepts.
-     *
-     * @param from source tree
-     * @param to target directory (created when missing)
-     * @param readOnly whether the copy's files are read-only
-     * @param include tested on each file's {@code /}-separated path relative to {@code from}
-     * @return bytes copied
-     * @throws IOException on failure
-     */
-    static long copyTree(Path from, Path to, boolean readOnly, java.util.function.Predicate<String> include)
-            throws IOException {
-        long[] bytes = { 0 };
-        Files.walkFileTree(from, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) throws IOException {
-                Path target = to.resolve(from.relativize(directory).toString());
-                if (!Files.isDirectory(target)) {
-                    Files.createDirectory(target);
-                }
-                Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                if (!attributes.isRegularFile()) {
-                    throw new IOException("not a regular file in a data directory: " + file);
-                }
-                if (!include.test(from.relativize(file).toString().replace('\\', '/'))) {
-                    return FileVisitResult.CONTINUE;
-                }
-                Path target = to.resolve(from.relativize(file).toString());
-                Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
-                boolean executable = Files.getPosixFilePermissions(file).contains(PosixFilePermission.OWNER_EXECUTE);
-                Set<PosixFilePermission> permissions = EnumSet.of(PosixFilePermission.OWNER_READ);
-                if (!readOnly) {
-                    permissions.add(PosixFilePermission.OWNER_WRITE);
-                }
-                if (executable) {
-                    permissions.add(PosixFilePermission.OWNER_EXECUTE);
-                }
-                Files.setPosixFilePermissions(target, permissions);
-                bytes[0] += attributes.size();
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        return bytes[0];
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-        catch (IOException | UncheckedIOException ex) {
-            log.warn("cannot delete {}", root, ex);
-        }
-    }
-
-    private static final Duration EVICTION_WAIT = Duration.ofSeconds(2);
 
     private record Entry(String snapshotId, long size, Instant lastUsed) {
     }
