@@ -406,7 +406,7 @@ public class ProjectService {
     }
 
     /** @return the caller's limits, by the role in the caller's token */
-    VcsSyncProperties.Quota quota() {
+    public VcsSyncProperties.Quota quota() {
         return this.properties.limits().forRole(CurrentUser.role().orElse(null));
     }
 
