@@ -122,7 +122,7 @@ public class CredentialService {
      * @return the decrypted credential (close it after use)
      * @throws NotFoundException when the caller has no such credential, or it no longer decrypts (404)
      */
-    @Transactional(readOnly = true)
+    @Transactional
     public GitSecret secret(String userId, String credentialId) {
         CredentialEntity credential = owned(userId, credentialId);
         byte[] plaintext;

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.eclipse.jgit.transport.URIish;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import io.taidon.platform.problem.InvalidRequestException;
@@ -43,6 +44,7 @@ class GitRemotePolicy {
 
     private final Function<String, InetAddress[]> resolver;
 
+    @Autowired
     GitRemotePolicy(VcsSyncProperties properties) {
         this(properties.git(), GitRemotePolicy::resolve);
     }
@@ -87,6 +89,15 @@ class GitRemotePolicy {
         }
         if (scheme == null || scheme.contains("ssh")) {
             throw refused("SSH remotes are not supported yet; use an https:// URL with a credential.");
+        }
+        if ((host == null || host.isBlank()) && (scheme.equals("https") || scheme.equals("http"))) {
+            // URIish misses some IPv6 literals (e.g. IPv4-mapped ones); java.net.URI reads them (RFC 3986)
+            try {
+                host = new java.net.URI(url.strip()).getHost();
+            }
+            catch (URISyntaxException ex) {
+                host = null;
+            }
         }
         if (host == null || host.isBlank()) {
             throw new InvalidRequestException("invalid-remote", "url has no host.");

@@ -14,10 +14,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.api.errors.InvalidRemoteException;
-import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.diff.DiffAlgorithm;
 import org.eclipse.jgit.diff.RawText;
 import org.eclipse.jgit.diff.RawTextComparator;
@@ -42,6 +38,7 @@ import org.eclipse.jgit.merge.MergeResult;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.FetchConnection;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
@@ -49,6 +46,7 @@ import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.util.FS;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -342,29 +340,32 @@ class GitSyncService {
             this.credentialsProvider = secret == null ? null
                     : new UsernamePasswordCredentialsProvider(secret.username(), secret.secret());
             this.timeoutSeconds = timeoutSeconds;
-            this.repository = new InMemoryRepository(new DfsRepositoryDescription("project"));
+            // the file system is needed only by JGit's local transport (file:// remotes an operator allowed)
+            try {
+                this.repository = new InMemoryRepository.Builder()
+                    .setRepositoryDescription(new DfsRepositoryDescription("project"))
+                    .setFS(FS.DETECTED)
+                    .build();
+            }
+            catch (IOException ex) {
+                throw new IllegalStateException("an in-memory repository cannot be created", ex);
+            }
             // a redirect could lead the connection to an address GitRemotePolicy refuses
             this.repository.getConfig().setString("http", null, "followRedirects", "false");
         }
 
         void fetch() {
-            try (Git git = new Git(this.repository)) {
-                Collection<Ref> refs = git.lsRemote()
-                    .setRemote(this.url.toString())
-                    .setHeads(true)
-                    .setCredentialsProvider(this.credentialsProvider)
-                    .setTimeout(this.timeoutSeconds)
-                    .call();
-                String name = Constants.R_HEADS + this.branch;
-                if (refs.stream().noneMatch(ref -> ref.getName().equals(name))) {
+            String name = Constants.R_HEADS + this.branch;
+            try (Transport transport = open()) {
+                boolean exists;
+                try (FetchConnection connection = transport.openFetch()) {
+                    exists = connection.getRef(name) != null;
+                }
+                if (!exists) {
                     return;
                 }
-                git.fetch()
-                    .setRemote(this.url.toString())
-                    .setRefSpecs(new RefSpec("+" + name + ":refs/remotes/origin/" + this.branch))
-                    .setCredentialsProvider(this.credentialsProvider)
-                    .setTimeout(this.timeoutSeconds)
-                    .call();
+                transport.fetch(NullProgressMonitor.INSTANCE,
+                        List.of(new RefSpec("+" + name + ":refs/remotes/origin/" + this.branch)));
                 Ref fetched = this.repository.exactRef("refs/remotes/origin/" + this.branch);
                 if (fetched != null) {
                     try (RevWalk walk = new RevWalk(this.repository)) {
@@ -372,9 +373,16 @@ class GitSyncService {
                     }
                 }
             }
-            catch (GitAPIException | IOException ex) {
+            catch (IOException ex) {
                 throw remoteFailure(ex);
             }
+        }
+
+        private Transport open() throws IOException {
+            Transport transport = Transport.open(this.repository, this.url);
+            transport.setCredentialsProvider(this.credentialsProvider);
+            transport.setTimeout(this.timeoutSeconds);
+            return transport;
         }
 
         @Nullable RevCommit synced(Project project) {
@@ -509,9 +517,7 @@ class GitSyncService {
 
         void push(ObjectId commit) {
             String ref = Constants.R_HEADS + this.branch;
-            try (Transport transport = Transport.open(this.repository, this.url)) {
-                transport.setCredentialsProvider(this.credentialsProvider);
-                transport.setTimeout(this.timeoutSeconds);
+            try (Transport transport = open()) {
                 // never forced; the remote must still be where this fetch saw it
                 RemoteRefUpdate update = new RemoteRefUpdate(this.repository, commit.name(), ref, false, null,
                         this.head == null ? ObjectId.zeroId() : this.head.getId());
@@ -522,9 +528,6 @@ class GitSyncService {
                             "The remote refused the push (" + status.name().toLowerCase(java.util.Locale.ROOT)
                                     + "); pull and try again.");
                 }
-            }
-            catch (org.eclipse.jgit.errors.TransportException ex) {
-                throw remoteFailure(ex);
             }
             catch (IOException ex) {
                 throw remoteFailure(ex);
@@ -551,11 +554,11 @@ class GitSyncService {
             return new TaidonProblemException(HttpStatus.BAD_REQUEST, "git-auth-failed", "Git authentication failed",
                     "The remote refused the credential; check the credential and its permissions.");
         }
-        if (ex instanceof InvalidRemoteException || message.contains("not found") || message.contains("404")
+        if (ex instanceof org.eclipse.jgit.errors.NoRemoteRepositoryException || message.contains("not found") || message.contains("404")
                 || message.contains("not a git repository") || message.contains("repository not found")) {
             return NotFoundException.forId("Git repository at the remote", "url");
         }
-        boolean transport = ex instanceof TransportException || ex instanceof org.eclipse.jgit.errors.TransportException;
+        boolean transport = ex instanceof org.eclipse.jgit.errors.TransportException;
         return new TaidonProblemException(HttpStatus.BAD_GATEWAY, "git-remote-unavailable", "Git remote unavailable",
                 "The Git remote did not answer as expected" + (transport ? "" : " (it sent something unexpected)")
                         + "; try again later.");

@@ -271,7 +271,7 @@ public class ProjectService {
      * @return the archive's bytes
      * @throws NotFoundException when the caller has no such project (404)
      */
-    @Transactional(readOnly = true)
+    @Transactional
     public byte[] exportZip(String userId, String projectId) {
         ProjectEntity project = owned(userId, projectId);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
