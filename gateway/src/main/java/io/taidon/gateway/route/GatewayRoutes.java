@@ -125,6 +125,12 @@ class GatewayRoutes {
     }
 
     @Bean
+    RouterFunction<ServerResponse> projectsRoute() {
+        return userRoute("projects", "vcs-sync",
+                RequestPredicates.path("/api/projects/**").or(RequestPredicates.path("/api/credentials/**")));
+    }
+
+    @Bean
     RouterFunction<ServerResponse> apiDocsRoutes() {
         RouterFunction<ServerResponse> routes = null;
         for (String service : DOCUMENTED) {
