@@ -106,8 +106,9 @@ class ProjectsIT {
             assertThat(hidden.statusCode()).as(path).isEqualTo(404);
             assertThat(hidden.body()).contains("https://taidon.io/problems/not-found");
         }
-        assertThat(request(gateway, "POST", "/api/projects/" + id + "/runs", stranger, "{\"target\":\"all\"}", null)
-            .statusCode()).isEqualTo(404);
+        // a well-formed run request (a JSON body without its Content-Type is refused with 415 before any lookup)
+        assertThat(request(gateway, "POST", "/api/projects/" + id + "/runs", stranger, "{\"target\":\"all\"}",
+                "application/json").statusCode()).isEqualTo(404);
     }
 
     private static String anonymous(String gateway) throws Exception {
