@@ -167,13 +167,16 @@ public sealed interface Expectation {
                 throw new IllegalArgumentException("'-- expect:' needs a table below it: a header line, a line of"
                         + " - and +, then the rows (as psql prints them).");
             }
-            List<String> columns = cells(lines.getFirst()).stream().map(Objects::requireNonNull).toList();
+            // psql draws outer borders (\pset border 2) on every line or on none: the header tells, so that an
+            // empty last cell ("2 | Ubik |") is not taken for a border
+            boolean bordered = lines.getFirst().strip().startsWith("|");
+            List<String> columns = cells(lines.getFirst(), bordered).stream().map(Objects::requireNonNull).toList();
             List<List<@Nullable String>> rows = new ArrayList<>();
             for (String line : lines.subList(2, lines.size())) {
                 if (FOOTER.matcher(line.strip()).matches()) {
                     break;
                 }
-                List<@Nullable String> cells = cells(line);
+                List<@Nullable String> cells = cells(line, bordered);
                 if (cells.size() != columns.size()) {
                     throw new IllegalArgumentException("An expected row has " + cells.size() + " cells, the header "
                             + columns.size() + ".");
@@ -183,12 +186,12 @@ public sealed interface Expectation {
             return new Table(columns, rows);
         }
 
-        private static List<@Nullable String> cells(String line) {
+        private static List<@Nullable String> cells(String line, boolean bordered) {
             String body = line.strip();
-            if (body.startsWith("|")) {
+            if (bordered && body.startsWith("|")) {
                 body = body.substring(1);
             }
-            if (body.endsWith("|")) {
+            if (bordered && body.endsWith("|")) {
                 body = body.substring(0, body.length() - 1);
             }
             List<@Nullable String> cells = new ArrayList<>();
