@@ -2,7 +2,7 @@
 # Builds the service images without any image registry:
 #   taidon/jre:<tag>        a Debian stable minbase (debootstrap) with a jlink'd JRE from the build's JDK and the
 #                           non-root user taidon (10001:10001); nothing else (no shell tools beyond minbase's)
-#   taidon/<service>:<tag>  that base plus the service's Spring Boot jar, for the seven services
+#   taidon/<service>:<tag>  that base plus the service's Spring Boot jar, for the eight services
 #   taidon/s3-store:<tag>   that base plus S3Proxy on its filesystem blob store (deploy/images/s3-store), port 9000
 #   taidon/postgres:18      the control-plane PostgreSQL: the sandbox image's build and entrypoint contract with the
 #                           configuration in deploy/images/postgres (superuser taidon_admin, TAIDON_SUPERUSER_PASSWORD)
@@ -17,7 +17,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 tag="${1:-0.1.0}"
 java_home="${JAVA_HOME:-$("$root/taidon" java-home)}"
-services="audit-log idp-adapter user-profile env-manager snapshot-cache sql-runner gateway"
+services="audit-log idp-adapter user-profile env-manager snapshot-cache sql-runner vcs-sync gateway"
 version="0.1.0-SNAPSHOT"
 
 for service in $services; do

@@ -89,7 +89,7 @@ service's role its schema as search_path); with one database user for all servic
 connection instead. Takes dict(root, component).
 */}}
 {{- define "taidon.jdbcUrl" -}}
-{{- $schemas := dict "gateway" "gateway" "idp-adapter" "idp" "user-profile" "profile" "env-manager" "envs" "snapshot-cache" "snapshots" "sql-runner" "runs" "audit-log" "audit" -}}
+{{- $schemas := dict "gateway" "gateway" "idp-adapter" "idp" "user-profile" "profile" "env-manager" "envs" "snapshot-cache" "snapshots" "sql-runner" "runs" "vcs-sync" "vcs" "audit-log" "audit" -}}
 {{- $schema := index $schemas .component -}}
 {{- $values := .root.Values -}}
 {{- if $values.postgresql.enabled -}}
@@ -137,7 +137,7 @@ seccompProfile:
 {{- $root := .root -}}
 {{- $idp := include "taidon.serviceUrl" (dict "root" $root "component" "idp-adapter") -}}
 {{- $services := dict -}}
-{{- range $name := list "idp-adapter" "user-profile" "env-manager" "snapshot-cache" "sql-runner" "audit-log" "gateway" -}}
+{{- range $name := list "idp-adapter" "user-profile" "env-manager" "snapshot-cache" "sql-runner" "vcs-sync" "audit-log" "gateway" -}}
 {{- $_ := set $services $name (include "taidon.serviceUrl" (dict "root" $root "component" $name)) -}}
 {{- end -}}
 server:

@@ -12,6 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,10 +29,10 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 class ChartPolicyTests {
 
     private static final List<String> STATELESS = List.of("gateway", "sql-runner", "idp-adapter", "user-profile",
-            "audit-log", "snapshot-cache");
+            "audit-log", "snapshot-cache", "vcs-sync");
 
     private static final List<String> SERVICES = List.of("gateway", "idp-adapter", "user-profile", "env-manager",
-            "snapshot-cache", "sql-runner", "audit-log");
+            "snapshot-cache", "sql-runner", "vcs-sync", "audit-log");
 
     @ParameterizedTest
     @EnumSource(Chart.Values.class)
@@ -301,6 +308,26 @@ class ChartPolicyTests {
         pod.path("initContainers").forEach(containers::add);
         pod.path("containers").forEach(containers::add);
         return containers;
+    }
+
+    @Test
+    void shouldGenerateAClientSecretAndATinkKeysetForVcsSync() throws Exception {
+        JsonNode data = find(Chart.objects(Chart.Values.MINIKUBE), "Secret", "taidon-auth").path("data");
+
+        assertThat(data.path("client-secret-vcs-sync").asString()).isNotEmpty();
+        String keyset = new String(Base64.getDecoder().decode(data.path("vcs-sync-keyset").asString()),
+                StandardCharsets.UTF_8);
+        AeadConfig.register();
+        KeysetHandle handle = TinkJsonProtoKeysetFormat.parseKeyset(keyset, InsecureSecretKeyAccess.get());
+        assertThat(handle.size()).isEqualTo(1);
+        assertThat(handle.getPrimary().getKey().getParameters()).isEqualTo(PredefinedAeadParameters.AES256_GCM);
+        Aead aead = handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
+        byte[] sealed = aead.encrypt("token".getBytes(StandardCharsets.UTF_8), new byte[0]);
+        assertThat(new String(aead.decrypt(sealed, new byte[0]), StandardCharsets.UTF_8)).isEqualTo("token");
+        // a new key on every install
+        String again = find(Chart.objects(Chart.Values.MINIKUBE), "Secret", "taidon-auth").path("data")
+            .path("vcs-sync-keyset").asString();
+        assertThat(again).isNotEqualTo(data.path("vcs-sync-keyset").asString());
     }
 
     private static List<JsonNode> secrets(List<JsonNode> objects) {

@@ -69,6 +69,11 @@ record DataDirectory(Path home) {
         return this.home.resolve("sandboxes");
     }
 
+    /** @return vcs-sync's data directory (the keyset that encrypts Git credentials) */
+    Path vcsSync() {
+        return this.home.resolve("vcs-sync");
+    }
+
     /** @return where service logs go */
     Path logs() {
         return this.home.resolve("logs");

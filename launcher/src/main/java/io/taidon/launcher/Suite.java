@@ -144,6 +144,9 @@ public final class Suite {
             case ENV_MANAGER -> properties.put("taidon.env-manager.data-dir", home.sandboxes().toString());
             // scripts up to sql-runner's 8 MB cap (Pagila's data is 3.3 MB), JSON-escaped
             case GATEWAY -> properties.put("taidon.gateway.max-body-size", "12MB");
+            // the Tink keyset that encrypts Git credentials, created on first start (mode 0600)
+            case VCS_SYNC -> properties.put("taidon.vcs-sync.credentials.keyset-file",
+                    home.vcsSync().resolve("credentials-keyset.json").toString());
             case SNAPSHOT_CACHE -> {
                 if (s3 == null) {
                     throw new IllegalStateException("snapshot-cache needs the embedded S3 store");

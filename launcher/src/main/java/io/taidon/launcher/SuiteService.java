@@ -23,6 +23,8 @@ public enum SuiteService {
     SNAPSHOT_CACHE("snapshot-cache", "snapshots", 8084),
     /** SQL runs. */
     SQL_RUNNER("sql-runner", "runs", 8085),
+    /** SQL projects and Git sync. */
+    VCS_SYNC("vcs-sync", "vcs", 8087),
     /** The only public entry. */
     GATEWAY("gateway", "gateway", 8080);
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class PublicApiDocsIT {
 
     private static final List<String> SERVICES = List.of("idp-adapter", "user-profile", "env-manager",
-            "snapshot-cache", "sql-runner", "audit-log");
+            "snapshot-cache", "sql-runner", "vcs-sync", "audit-log");
 
     private static GatewayClient gateway;
 

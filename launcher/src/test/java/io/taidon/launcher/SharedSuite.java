@@ -33,6 +33,8 @@ final class SharedSuite {
                 // learner's runs-per-minute quota (30); RunApiIT covers the quota itself
                 List<String> options = new ArrayList<>(SuiteOptions.DEFAULT_JAVA_OPTIONS);
                 options.add("-Dtaidon.user-profile.anonymous.runs-per-minute=100000");
+                // ProjectsIT syncs with a bare repository on disk, as an operator may allow
+                options.add("-Dtaidon.vcs-sync.git.allow-file-remotes=true");
                 suite = Suite.start(SuiteOptions.defaults(root()).withHome(home).withRandomPorts(true)
                     .withJavaOptions(options));
                 RunningSuite started = suite;

@@ -63,6 +63,14 @@ class SuiteConfigurationTests {
     }
 
     @Test
+    void shouldGiveVcsSyncTheKeysetFileUnderTheDataDirectory() {
+        assertThat(configuration(SuiteService.VCS_SYNC)).containsEntry("taidon.vcs-sync.credentials.keyset-file",
+                Path.of("/home/t/vcs-sync/credentials-keyset.json").toString());
+        assertThat(configuration(SuiteService.GATEWAY)).containsEntry("taidon.service-client.services.vcs-sync",
+                "http://127.0.0.1:8087");
+    }
+
+    @Test
     void shouldEscapeJsonWhenValuesHoldQuotesAndControlCharacters() {
         assertThat(Json.object(Map.of("a.b", "x\"y\\z\n\u0001"))).isEqualTo("{\"a.b\":\"x\\\"y\\\\z\\n\\u0001\"}");
     }

@@ -33,7 +33,7 @@ final class DownstreamStubs {
 
     static final String CLIENT_SECRET = "stub-secret-" + System.nanoTime();
 
-    static final List<String> SERVICES = List.of("env-manager", "snapshot-cache", "sql-runner", "audit-log",
+    static final List<String> SERVICES = List.of("env-manager", "snapshot-cache", "sql-runner", "vcs-sync", "audit-log",
             "idp-adapter");
 
     /** The service token the stub's token endpoint hands out. */

@@ -50,7 +50,7 @@ class GatewayRoutes {
 
     /** Services whose OpenAPI document the gateway shows in its Swagger UI. */
     static final List<String> DOCUMENTED = List.of("idp-adapter", "user-profile", "env-manager", "snapshot-cache",
-            "sql-runner", "audit-log");
+            "sql-runner", "vcs-sync", "audit-log");
 
     private final ServiceClientProperties services;
 
@@ -122,6 +122,12 @@ class GatewayRoutes {
     @Bean
     RouterFunction<ServerResponse> auditRoute() {
         return userRoute("audit", "audit-log", RequestPredicates.path("/api/audit/**"));
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> projectsRoute() {
+        return userRoute("projects", "vcs-sync",
+                RequestPredicates.path("/api/projects/**").or(RequestPredicates.path("/api/credentials/**")));
     }
 
     @Bean

@@ -24,7 +24,7 @@ import io.taidon.profile.client.ErasureClient;
 public class ErasureService {
 
     /** The services called, in order. */
-    public static final List<String> CASCADE = List.of("env-manager", "snapshot-cache", "sql-runner", "audit-log",
+    public static final List<String> CASCADE = List.of("env-manager", "snapshot-cache", "sql-runner", "vcs-sync", "audit-log",
             "idp-adapter");
 
     private final ErasureClient client;
