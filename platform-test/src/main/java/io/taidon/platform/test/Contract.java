@@ -39,7 +39,8 @@ import tools.jackson.databind.node.StringNode;
  * ({@code capture}: variable name → JSON Pointer). {@code response.body} maps JSON Pointers (RFC 6901, {@code ""}
  * for the whole body) to what the consumer reads there: a JSON literal (numbers compared by value), or a type
  * marker {@code #string}, {@code #number}, {@code #integer}, {@code #boolean}, {@code #array}, {@code #object},
- * {@code #null}, {@code #present} or {@code #absent}. Fields the contract does not name are not checked: a
+ * {@code #null}, {@code #none} (null or absent: a consumer that reads both as null), {@code #present} or
+ * {@code #absent}. Fields the contract does not name are not checked: a
  * producer may add fields, a double need not play them. A request {@code body} that is a JSON string is sent as
  * that text (for form bodies); anything else is sent as JSON.
  */
@@ -191,6 +192,7 @@ public final class Contract {
                 case "#array" -> actual != null && actual.isArray();
                 case "#object" -> actual != null && actual.isObject();
                 case "#null" -> actual != null && actual.isNull();
+                case "#none" -> actual == null || actual.isNull();
                 default -> throw new IllegalArgumentException("unknown type marker " + marker);
             };
             return matches ? null : (actual == null ? "absent" : actual.toString()) + ", expected " + marker;

@@ -141,10 +141,10 @@ final class ChainSnapshotStub implements AutoCloseable {
                 JsonNode body = JSON.readTree(exchange.getRequestBody());
                 String userId = body.get("userId").asString();
                 boolean existed = this.defaults.containsKey(userId);
-                HttpResponse<String> created = this.http.send(HttpRequest.newBuilder(
+                HttpResponse<String> created = this.http.send(withAuthorization(HttpRequest.newBuilder(
                         URI.create(this.envManager + "/internal/sandboxes/default"))
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("userId", userId))))
-                    .header("Content-Type", "application/json")
+                    .header("Content-Type", "application/json"), exchange)
                     .build(), HttpResponse.BodyHandlers.ofString());
                 String sandboxId = JSON.readTree(created.body()).get("sandboxId").asString();
                 this.defaults.put(userId, sandboxId);
@@ -190,8 +190,15 @@ final class ChainSnapshotStub implements AutoCloseable {
             .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(body))
             .header("Content-Type", "application/json");
-        HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = this.http.send(withAuthorization(request, exchange).build(),
+                HttpResponse.BodyHandlers.ofString());
         send(exchange, response.statusCode(), response.body().isEmpty() ? null : response.body());
+    }
+
+    /** Passes the caller's Authorization header on to {@link EnvManagerStub}, as the real call would carry it. */
+    private static HttpRequest.Builder withAuthorization(HttpRequest.Builder request, HttpExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        return authorization == null ? request : request.header("Authorization", authorization);
     }
 
     private static void restoreDatabase(String sandboxId, Snapshot snapshot) throws SQLException {
