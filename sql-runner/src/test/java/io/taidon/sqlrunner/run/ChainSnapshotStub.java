@@ -32,6 +32,11 @@ import io.taidon.platform.test.TestControlPlane;
  * {@link EnvManagerStub} (every other {@code /internal/sandboxes/**} call is forwarded to it). A "chain snapshot" is
  * a copy of the stub sandbox's layer database; restoring it recreates the sandbox's database from that copy. The
  * capture's metadata is served as the snapshot's {@code taidon-metadata.json} blob, as snapshot-cache would.
+ *
+ * <p>Its chain-cache part (lookup, build leases) is held to snapshot-cache's real controller by the contract
+ * {@code contracts/snapshot-cache/chain-cache.json} (platform-test's {@code Contract}): replayed against this stub by
+ * {@link ChainSnapshotStubContractTests} and against snapshot-cache by its {@code SnapshotStoreIT}. A lookup hit, the
+ * capture and the restore are not recorded: they need a real sandbox's PGDATA on the real side.
  */
 final class ChainSnapshotStub implements AutoCloseable {
 
@@ -112,6 +117,7 @@ final class ChainSnapshotStub implements AutoCloseable {
                     send(exchange, 409, "{}");
                 }
                 else if (this.leases.putIfAbsent(hash, "lease-" + hash) != null) {
+                    exchange.getResponseHeaders().set("Retry-After", "1");
                     send(exchange, 423, "{}");
                 }
                 else {
