@@ -212,7 +212,7 @@ class GatewayIT {
             assertThat(call(HttpMethod.GET, "/api/me", otherToken).getStatusCode()).isEqualTo(HttpStatus.OK);
         }
         finally {
-            JWKS.revocations("{}");
+            JWKS.revocations(JwksStub.NO_REVOCATIONS);
         }
     }
 

@@ -19,8 +19,15 @@ import io.taidon.platform.test.TestTokenIssuer;
  * Serves the {@link TestTokenIssuer}'s public key as a JWKS on 127.0.0.1, and can stop serving it (answering 503)
  * to simulate an idp-adapter outage. Counts every fetch. Also stands in for idp-adapter's revocation set
  * ({@code GET /internal/revocations}).
+ *
+ * <p>Held to idp-adapter's real controllers by the contract {@code contracts/idp-adapter/keys.json} (platform-test's
+ * {@code Contract}): replayed against this stub by {@link JwksStubContractTests} and against the real idp-adapter
+ * of the end-to-end suite by the launcher's {@code ContractsIT}.
  */
 final class JwksStub {
+
+    /** idp-adapter's revocation set with nothing revoked. */
+    static final String NO_REVOCATIONS = "{\"subjects\":{},\"tokens\":[]}";
 
     private final HttpServer server;
 
@@ -28,7 +35,7 @@ final class JwksStub {
 
     private final AtomicInteger fetches = new AtomicInteger();
 
-    private final AtomicReference<String> revocations = new AtomicReference<>("{}");
+    private final AtomicReference<String> revocations = new AtomicReference<>(NO_REVOCATIONS);
 
     JwksStub() {
         byte[] jwks = new JWKSet(TestTokenIssuer.get().key().toPublicJWK()).toString()
@@ -70,6 +77,11 @@ final class JwksStub {
     /** @param json what {@code GET /internal/revocations} answers from now on */
     void revocations(String json) {
         this.revocations.set(json);
+    }
+
+    /** @return the base URL the stub answers under (JWKS and revocations) */
+    String baseUrl() {
+        return "http://127.0.0.1:" + this.server.getAddress().getPort();
     }
 
     String uri() {

@@ -1,10 +1,12 @@
 package io.taidon.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -15,7 +17,7 @@ class AuditTrailIT {
     private static final Duration DELIVERY_DEADLINE = Duration.ofSeconds(60);
 
     @Test
-    void shouldShowTheUsersOwnAuditEventsWhenTheOutboxRelayHasDeliveredThem() throws InterruptedException {
+    void shouldShowTheUsersOwnAuditEventsWhenTheOutboxRelayHasDeliveredThem() {
         GatewayClient gateway = new GatewayClient(SharedSuite.get().gatewayUrl());
         GatewayClient.Answer anonymous = GatewayAuthIT.anonymous();
         GatewayClient.Answer registered = gateway.post("/api/auth/register", anonymous.string("accessToken"),
@@ -24,18 +26,19 @@ class AuditTrailIT {
         String userId = anonymous.string("userId");
         String token = registered.string("accessToken");
 
-        List<String> actions = List.of();
-        GatewayClient.Answer events = null;
-        long deadline = System.nanoTime() + DELIVERY_DEADLINE.toNanos();
-        while (System.nanoTime() < deadline) {
-            events = gateway.get("/api/audit/events?page=0&size=50", token);
-            assertThat(events.status()).as(events.text()).isEqualTo(200);
-            actions = actions(events.body(), userId);
-            if (actions.contains("auth.anonymous") && actions.contains("auth.register")) {
-                break;
-            }
-            Thread.sleep(500);
-        }
+        AtomicReference<GatewayClient.Answer> page = new AtomicReference<>();
+        await("the user's auth.anonymous and auth.register events").atMost(DELIVERY_DEADLINE)
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(500))
+            .until(() -> {
+                GatewayClient.Answer answer = gateway.get("/api/audit/events?page=0&size=50", token);
+                assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+                page.set(answer);
+                List<String> delivered = actions(answer.body(), userId);
+                return delivered.contains("auth.anonymous") && delivered.contains("auth.register");
+            });
+        GatewayClient.Answer events = page.get();
+        List<String> actions = actions(events.body(), userId);
 
         assertThat(actions).as(events == null ? "" : events.text()).contains("auth.anonymous", "auth.register");
         for (JsonNode item : events.body().path("items")) {

@@ -1,8 +1,6 @@
 package io.taidon.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,12 +27,14 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.taidon.platform.test.Corpus;
+
 /**
  * Real SQL through the gateway on the real services and sandboxes ({@code ../shared/corpus/README.md}):
  * Pagila, Chinook, PostgreSQL Exercises against a plain PostgreSQL, the regression scripts' error counts, and the
- * hot path of an unchanged tail. The corpus is found through {@code TAIDON_CORPUS_DIR} (system property or
- * environment), else {@code <repository root>/../shared/corpus}; without it the tests are skipped, unless
- * {@code TAIDON_CI=true}, where its absence fails them. One anonymous token serves every run (the gateway limits
+ * hot path of an unchanged tail. The corpus is found by platform-test's {@link Corpus} ({@code TAIDON_CORPUS_DIR},
+ * else {@code <repository root>/../shared/corpus}); without it the tests are skipped, unless {@code TAIDON_CI=true},
+ * where its absence fails them. One anonymous token serves every run (the gateway limits
  * sign-in calls per address).
  */
 class CorpusIT {
@@ -51,26 +51,11 @@ class CorpusIT {
 
     @BeforeAll
     static void startSuite() {
-        corpus = corpusDirectory();
+        corpus = Corpus.dir();
         gateway = new GatewayClient(SharedSuite.get().gatewayUrl());
         GatewayClient.Answer anonymous = gateway.post("/api/auth/anonymous", null, null);
         assertThat(anonymous.status()).as(anonymous.text()).isEqualTo(201);
         token = anonymous.string("accessToken");
-    }
-
-    /** @return the corpus directory; skips (or fails, in CI) when it is absent */
-    static Path corpusDirectory() {
-        String configured = System.getProperty("TAIDON_CORPUS_DIR", System.getenv("TAIDON_CORPUS_DIR"));
-        Path directory = configured != null ? Path.of(configured).toAbsolutePath().normalize()
-                : SharedSuite.root().resolve("../shared/corpus").normalize();
-        if (!Files.isDirectory(directory.resolve("pagila"))) {
-            String message = "corpus not found at " + directory + " (set TAIDON_CORPUS_DIR)";
-            if ("true".equalsIgnoreCase(System.getProperty("TAIDON_CI", System.getenv("TAIDON_CI")))) {
-                fail(message + "; TAIDON_CI=true requires it");
-            }
-            assumeTrue(false, message + "; corpus tests skipped");
-        }
-        return directory;
     }
 
     static String read(String relative) {

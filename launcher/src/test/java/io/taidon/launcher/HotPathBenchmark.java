@@ -19,6 +19,8 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.taidon.platform.test.Corpus;
+
 /**
  * Benchmark of a run through the gateway (DESIGN.md "Performance targets"); prints figures, asserts nothing.
  * <ul>
@@ -74,7 +76,7 @@ public final class HotPathBenchmark {
      */
     static void run(String[] args, List<String> javaOptions, Body body) throws Exception {
         String url = null;
-        Path corpus = SharedSuite.root().resolve("../shared/corpus").normalize();
+        Path corpus = Corpus.location();
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--url" -> url = args[i + 1];

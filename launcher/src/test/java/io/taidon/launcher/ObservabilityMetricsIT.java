@@ -1,6 +1,7 @@
 package io.taidon.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -39,16 +41,21 @@ class ObservabilityMetricsIT {
 
         traffic(new GatewayClient(suite.gatewayUrl()));
 
-        Scrape scrape = Scrape.of(suite);
-        long deadline = System.nanoTime() + SCRAPE_DEADLINE.toNanos();
-        while (!scrape.missing(used.keySet()).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(1000);
-            scrape = Scrape.of(suite);
-        }
-        Map<String, Set<String>> missing = new TreeMap<>();
-        scrape.missing(used.keySet()).forEach(name -> missing.put(name, used.get(name)));
+        AtomicReference<Scrape> latest = new AtomicReference<>();
+        // scraped again every second until every name is there; on the deadline, the last scrape's assertion fails
+        await().atMost(SCRAPE_DEADLINE)
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofSeconds(1))
+            .untilAsserted(() -> {
+                Scrape attempt = Scrape.of(suite);
+                latest.set(attempt);
+                Map<String, Set<String>> missing = new TreeMap<>();
+                attempt.missing(used.keySet()).forEach(name -> missing.put(name, used.get(name)));
 
-        assertThat(missing).as("metric names queried but not exposed by any service (name -> where)").isEmpty();
+                assertThat(missing).as("metric names queried but not exposed by any service (name -> where)")
+                    .isEmpty();
+            });
+        Scrape scrape = latest.get();
         Set<String> declared = scrape.families();
         Set<String> families = new TreeSet<>();
         used.keySet().forEach(name -> families.add(PromQlNames.family(name, declared)));

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -13,6 +14,8 @@ import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.springframework.test.context.DynamicPropertyRegistry;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real S3 server for tests: S3Proxy on 127.0.0.1 (random port) over a filesystem blob store in an owner-only
@@ -42,9 +45,10 @@ public final class S3ProxyFixture {
             .ignoreUnknownHeaders(true)
             .build();
         this.proxy.start();
-        while (!"STARTED".equals(this.proxy.getState())) {
-            Thread.onSpinWait();
-        }
+        await("S3Proxy started").atMost(Duration.ofSeconds(30))
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(5))
+            .until(() -> "STARTED".equals(this.proxy.getState()));
     }
 
     /** @return the JVM's S3 server, started on first call */

@@ -24,6 +24,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
+import io.taidon.platform.test.Contract;
 import io.taidon.platform.test.QuotaStub;
 import io.taidon.platform.test.TestControlPlane;
 import io.taidon.platform.test.TestTokenIssuer;
@@ -72,6 +73,21 @@ class SnapshotStoreIT {
 
     private SnapshotApi api() {
         return new SnapshotApi(this.port);
+    }
+
+    /**
+     * The chain cache as sql-runner's {@code ChainSnapshotStub} plays it
+     * ({@code contracts/snapshot-cache/chain-cache.json}), replayed against the real controller.
+     */
+    @Test
+    void shouldAnswerTheChainCacheContractChainSnapshotStubPlaysWhenSqlRunnerCalls() {
+        Contract.load("snapshot-cache", "chain-cache").verify("http://127.0.0.1:" + this.port, Map.of(
+                "chainHash", randomChainHash(), "deeperChainHash", randomChainHash(),
+                "serviceToken", TestTokenIssuer.get().serviceToken("sql-runner")));
+    }
+
+    private static String randomChainHash() {
+        return (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "");
     }
 
     @Test

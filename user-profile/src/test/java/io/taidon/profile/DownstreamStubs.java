@@ -26,6 +26,11 @@ import io.taidon.platform.test.TestTokenIssuer;
  * lives under {@code /<service>} (its base URL), and {@code /oauth2/token} plays idp-adapter's client-credentials
  * endpoint, answering a real {@link TestTokenIssuer#serviceToken(String)} for the right client secret. Every call
  * is recorded; services can be told to fail (503) or to hang.
+ *
+ * <p>Held to the real services by the contracts {@code contracts/env-manager/users.json},
+ * {@code contracts/snapshot-cache/users.json} and {@code contracts/platform/erasure.json} (platform-test's
+ * {@code Contract}): replayed against these stand-ins by {@link DownstreamStubsContractTests} and against the real
+ * services of the end-to-end suite by the launcher's {@code ContractsIT}.
  */
 final class DownstreamStubs {
 
@@ -87,6 +92,14 @@ final class DownstreamStubs {
         for (String service : SERVICES) {
             registry.add("taidon.service-client.services." + service, () -> base + "/" + service);
         }
+    }
+
+    /**
+     * @param service one of {@link #SERVICES}
+     * @return the base URL the stand-in for that service answers under
+     */
+    String baseUrl(String service) {
+        return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/" + service;
     }
 
     /** @return calls recorded so far, oldest first */

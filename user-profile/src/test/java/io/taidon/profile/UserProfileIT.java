@@ -23,6 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
+import io.taidon.platform.test.Contract;
 import io.taidon.platform.test.QuotaStub;
 import io.taidon.platform.test.TestControlPlane;
 import io.taidon.platform.test.TestTokenIssuer;
@@ -227,6 +228,16 @@ class UserProfileIT {
         // a user without a profile gets the anonymous defaults: the 10 s
         assertThat(real.get("statementTimeoutMs").asLong()).isEqualTo(10_000);
         assertThat(real.get("runsPerMinute").asInt()).isEqualTo(30);
+    }
+
+    /**
+     * The contract {@link QuotaStub} plays for other services' tests ({@code contracts/user-profile/quotas.json}),
+     * replayed against the real controller.
+     */
+    @Test
+    void shouldAnswerTheQuotaContractQuotaStubPlaysWhenAServiceAsks() {
+        Contract.load("user-profile", "quotas").verify("http://127.0.0.1:" + this.port,
+                Map.of("userId", newUserId(), "serviceToken", DownstreamStubs.SERVICE_TOKEN));
     }
 
     @Test

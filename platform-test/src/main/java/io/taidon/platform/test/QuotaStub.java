@@ -27,6 +27,10 @@ import com.sun.net.httpserver.HttpServer;
  * answered 401, as user-profile would. {@code GET /internal/users/{userId}/kind} answers {@code {kind}}:
  * {@code anonymous} unless the test set another ({@link #kind}). It also answers the client-credentials grant at {@code /oauth2/token} with a
  * {@link TestTokenIssuer} service token.
+ *
+ * <p>Held to user-profile's real controller by the contract {@code contracts/user-profile/quotas.json}
+ * ({@link Contract}): replayed against this stub by {@code QuotaStubContractTests} and against user-profile by its
+ * {@code UserProfileIT}.
  */
 public final class QuotaStub implements AutoCloseable {
 
@@ -39,6 +43,9 @@ public final class QuotaStub implements AutoCloseable {
     private static final Pattern QUOTAS = Pattern.compile("/internal/users/([^/]+)/quotas");
 
     private static final Pattern KIND = Pattern.compile("/internal/users/([^/]+)/kind");
+
+    /** The resources user-profile knows; any other is a 400 problem there. */
+    private static final List<String> RESOURCES = List.of("sandboxes", "named-snapshots", "snapshot-storage-bytes");
 
     private final Map<String, String> kinds = new ConcurrentHashMap<>();
 
@@ -97,6 +104,16 @@ public final class QuotaStub implements AutoCloseable {
                 return;
             }
             String resource = group(RESOURCE, body, "unknown");
+            if (!RESOURCES.contains(resource)) {
+                byte[] problem = ("{\"type\":\"https://taidon.io/problems/unknown-quota-resource\",\"status\":400}")
+                    .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
+                exchange.sendResponseHeaders(400, problem.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(problem);
+                }
+                return;
+            }
             long current = Long.parseLong(group(CURRENT, body, "0"));
             long amount = Long.parseLong(group(AMOUNT, body, "1"));
             long limit = this.limits.getOrDefault(resource, Long.MAX_VALUE);

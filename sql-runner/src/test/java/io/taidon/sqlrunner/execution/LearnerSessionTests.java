@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.taidon.sqlrunner.Corpus;
+import io.taidon.platform.test.Corpus;
 import io.taidon.sqlrunner.script.ScriptPositions;
 import io.taidon.sqlrunner.script.ScriptSplitter;
 import io.taidon.sqlrunner.script.ScriptStatement;

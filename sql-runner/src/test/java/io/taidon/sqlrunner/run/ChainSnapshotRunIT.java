@@ -2,12 +2,12 @@ package io.taidon.sqlrunner.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,13 +24,14 @@ import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.taidon.platform.test.Corpus;
 import io.taidon.platform.test.QuotaStub;
 import io.taidon.platform.test.TestControlPlane;
 import io.taidon.platform.test.TestTokenIssuer;
-import io.taidon.sqlrunner.Corpus;
 import io.taidon.sqlrunner.execution.ResultJson;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@link RemoteChainSnapshots} on the real run path: a slow-enough replay offers its tail as a chain snapshot in
@@ -91,10 +92,7 @@ class ChainSnapshotRunIT {
         String sandboxId = first.get("sandboxId").asString();
         assertThat(sources(first.get("statements"))).containsExactly("replayed", "replayed", "replayed", "replayed",
                 "executed");
-        long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (SNAPSHOTS.captures.get() == captures && System.nanoTime() < waitUntil) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
+        awaitBackground().until(() -> SNAPSHOTS.captures.get() != captures);
         assertThat(SNAPSHOTS.captures.get()).as("background chain capture").isEqualTo(captures + 1);
 
         ENV_MANAGER.evictLayers(sandboxId);
@@ -116,10 +114,7 @@ class ChainSnapshotRunIT {
         // its head ran in a transaction that was rolled back: the layer at the restored point is stored after the
         // answer, and the next runs are served by the kept session or that layer, never by the snapshot again
         String newcomerSandbox = newcomer.get("sandboxId").asString();
-        waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (ENV_MANAGER.layers(newcomerSandbox).isEmpty() && System.nanoTime() < waitUntil) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
+        awaitBackground().until(() -> !ENV_MANAGER.layers(newcomerSandbox).isEmpty());
         assertThat(ENV_MANAGER.layers(newcomerSandbox)).as("layer stored after the answer").hasSize(1);
         int resets = ENV_MANAGER.resets.get();
         JsonNode again = run("u_chain_newcomer", SCRIPT);
@@ -153,10 +148,7 @@ class ChainSnapshotRunIT {
         String suffix = Integer.toString(Math.abs(name.hashCode()));
         JsonNode cacheOff = run("u_chain_eq_a" + suffix, script);
         assertThat(cacheOff.at("/cache/hitDepth").asInt()).isZero();
-        long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (SNAPSHOTS.available() == available && System.nanoTime() < waitUntil) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
+        awaitBackground().until(() -> SNAPSHOTS.available() != available);
         assertThat(SNAPSHOTS.available()).as("background chain capture").isEqualTo(available + 1);
 
         JsonNode fromSnapshot = run("u_chain_eq_b" + suffix, script);
@@ -164,6 +156,11 @@ class ChainSnapshotRunIT {
         int statements = fromSnapshot.get("statements").size();
         assertThat(fromSnapshot.at("/cache/hitDepth").asInt()).isEqualTo(statements - 1);
         assertThat(comparable(fromSnapshot.get("statements"))).isEqualTo(comparable(cacheOff.get("statements")));
+    }
+
+    /** @return a wait for what a run does after its answer (a chain capture, a layer): up to 60 s, every 20 ms */
+    private static ConditionFactory awaitBackground() {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20));
     }
 
     private JsonNode run(String userId, String sql) {

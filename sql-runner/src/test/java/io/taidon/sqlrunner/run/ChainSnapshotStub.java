@@ -32,6 +32,11 @@ import io.taidon.platform.test.TestControlPlane;
  * {@link EnvManagerStub} (every other {@code /internal/sandboxes/**} call is forwarded to it). A "chain snapshot" is
  * a copy of the stub sandbox's layer database; restoring it recreates the sandbox's database from that copy. The
  * capture's metadata is served as the snapshot's {@code taidon-metadata.json} blob, as snapshot-cache would.
+ *
+ * <p>Its chain-cache part (lookup, build leases) is held to snapshot-cache's real controller by the contract
+ * {@code contracts/snapshot-cache/chain-cache.json} (platform-test's {@code Contract}): replayed against this stub by
+ * {@link ChainSnapshotStubContractTests} and against snapshot-cache by its {@code SnapshotStoreIT}. A lookup hit, the
+ * capture and the restore are not recorded: they need a real sandbox's PGDATA on the real side.
  */
 final class ChainSnapshotStub implements AutoCloseable {
 
@@ -112,6 +117,7 @@ final class ChainSnapshotStub implements AutoCloseable {
                     send(exchange, 409, "{}");
                 }
                 else if (this.leases.putIfAbsent(hash, "lease-" + hash) != null) {
+                    exchange.getResponseHeaders().set("Retry-After", "1");
                     send(exchange, 423, "{}");
                 }
                 else {
@@ -141,10 +147,10 @@ final class ChainSnapshotStub implements AutoCloseable {
                 JsonNode body = JSON.readTree(exchange.getRequestBody());
                 String userId = body.get("userId").asString();
                 boolean existed = this.defaults.containsKey(userId);
-                HttpResponse<String> created = this.http.send(HttpRequest.newBuilder(
+                HttpResponse<String> created = this.http.send(withAuthorization(HttpRequest.newBuilder(
                         URI.create(this.envManager + "/internal/sandboxes/default"))
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("userId", userId))))
-                    .header("Content-Type", "application/json")
+                    .header("Content-Type", "application/json"), exchange)
                     .build(), HttpResponse.BodyHandlers.ofString());
                 String sandboxId = JSON.readTree(created.body()).get("sandboxId").asString();
                 this.defaults.put(userId, sandboxId);
@@ -190,8 +196,15 @@ final class ChainSnapshotStub implements AutoCloseable {
             .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(body))
             .header("Content-Type", "application/json");
-        HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = this.http.send(withAuthorization(request, exchange).build(),
+                HttpResponse.BodyHandlers.ofString());
         send(exchange, response.statusCode(), response.body().isEmpty() ? null : response.body());
+    }
+
+    /** Passes the caller's Authorization header on to {@link EnvManagerStub}, as the real call would carry it. */
+    private static HttpRequest.Builder withAuthorization(HttpRequest.Builder request, HttpExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        return authorization == null ? request : request.header("Authorization", authorization);
     }
 
     private static void restoreDatabase(String sandboxId, Snapshot snapshot) throws SQLException {

@@ -28,11 +28,20 @@ import io.taidon.platform.test.TestControlPlane;
 /**
  * Plays env-manager's internal sandbox API over HTTP on 127.0.0.1, with real PostgreSQL databases on the test
  * control plane: each sandbox is a plain role owning a learner database; a layer is a template database cloned
- * from it ({@code CREATE DATABASE … TEMPLATE}); resets drop and recreate the learner database.
+ * from it ({@code CREATE DATABASE … TEMPLATE}); resets drop and recreate the learner database. Calls without a
+ * bearer token are answered 401, as env-manager would.
+ *
+ * <p>Held to env-manager's real controllers by the contract {@code contracts/env-manager/sandboxes.json}
+ * (platform-test's {@code Contract}): replayed against this stub by {@link EnvManagerStubContractTests} and
+ * against the real env-manager of the end-to-end suite by the launcher's {@code ContractsIT}. The sandbox's base
+ * ({@code baseSince}) and creating a sandbox from a snapshot are not played here (see {@link ChainSnapshotStub}).
  */
 final class EnvManagerStub implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** What env-manager answers as the base of a sandbox created empty ({@code SandboxBase#ref()}). */
+    private static final String EMPTY_BASE = "empty";
 
     private static final Pattern PATH = Pattern.compile(
             "/internal/sandboxes/([^/]+)(?:/(connection|reset|layers|named-snapshots)(?:/([0-9a-f]{64})(/reset)?)?)?");
@@ -78,12 +87,17 @@ final class EnvManagerStub implements AutoCloseable {
         try {
             String method = exchange.getRequestMethod();
             URI uri = exchange.getRequestURI();
+            if (!exchange.getRequestHeaders().containsKey("Authorization")) {
+                send(exchange, 401, null);
+                return;
+            }
             if (method.equals("POST") && uri.getPath().equals("/internal/sandboxes/default")) {
                 this.defaultCalls.incrementAndGet();
                 JsonNode body = JSON.readTree(exchange.getRequestBody());
                 String userId = body.get("userId").asString();
                 String id = this.defaults.computeIfAbsent(userId, this::create);
-                send(exchange, 200, JSON.writeValueAsString(Map.of("sandboxId", id, "status", "running")));
+                send(exchange, 200, JSON.writeValueAsString(Map.of("sandboxId", id, "status", "running", "baseRef",
+                        EMPTY_BASE)));
                 return;
             }
             Matcher m = PATH.matcher(uri.getPath());
@@ -96,7 +110,13 @@ final class EnvManagerStub implements AutoCloseable {
             String hash = m.group(3);
             if (sub == null && method.equals("GET")) {
                 String query = uri.getQuery() == null ? "" : uri.getQuery();
-                send(exchange, query.equals("userId=" + sandbox.userId()) ? 200 : 404, "{}");
+                if (query.equals("userId=" + sandbox.userId())) {
+                    send(exchange, 200, JSON.writeValueAsString(Map.of("sandboxId", sandbox.id(), "userId",
+                            sandbox.userId(), "status", "running", "baseRef", EMPTY_BASE)));
+                }
+                else {
+                    send(exchange, 404, "{}");
+                }
             }
             else if ("connection".equals(sub)) {
                 this.connectionCalls.incrementAndGet();

@@ -33,10 +33,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.taidon.platform.test.Corpus;
 import io.taidon.platform.test.QuotaStub;
 import io.taidon.platform.test.TestControlPlane;
 import io.taidon.platform.test.TestTokenIssuer;
-import io.taidon.sqlrunner.Corpus;
 import io.taidon.sqlrunner.execution.ResultJson;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -529,9 +529,8 @@ class RunApiIT {
         int before = ENV_MANAGER.connectionCalls.get();
         CompletableFuture<ResponseEntity<String>> slow = CompletableFuture
             .supplyAsync(() -> post(user, Map.of("sql", "select 1; select pg_sleep(4);")));
-        while (ENV_MANAGER.connectionCalls.get() == before && !slow.isDone()) {
-            Thread.onSpinWait();
-        }
+        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+            .until(() -> ENV_MANAGER.connectionCalls.get() != before || slow.isDone());
         ResponseEntity<String> second = post(user, Map.of("sql", "select 2;"));
         assertThat(second.getStatusCode().value()).isEqualTo(409);
         assertThat(second.getBody()).contains("https://taidon.io/problems/run-in-progress");
