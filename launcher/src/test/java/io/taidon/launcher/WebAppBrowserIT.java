@@ -233,6 +233,9 @@ class WebAppBrowserIT {
         screenshot("08-erase-confirmation");
         // Cancel keeps everything
         dialog.findElement(By.id("confirm-cancel")).click();
+        // the dialog is removed when its close event fires, a moment after the click
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+            .until(driver -> driver.findElements(By.cssSelector("dialog.confirm")).isEmpty());
         assertThat(browser.findElements(By.cssSelector("dialog.confirm"))).isEmpty();
         assertThat(sessionUserId()).isEqualTo(erasedId);
         browser.findElement(By.id("erase")).click();
